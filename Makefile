@@ -1,0 +1,45 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run seed superuser test test-browser check benchmark clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+## Serve the site on 127.0.0.1:8000 with the seed data loaded (SQLite unless DATABASE_URL is set).
+run: seed
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Admin: create an account with 'make superuser', then open http://127.0.0.1:8000/admin/"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## Migrate and load the curated seed data; running it twice changes nothing.
+seed: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed
+
+## Create an admin account interactively.
+superuser: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createsuperuser
+
+## Run the whole test suite (browser tests run when Chromium is installed).
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Lint-free check that models and migrations agree.
+check: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+## Time the public pages on a large generated dataset.
+benchmark: $(STAMP)
+	$(PY) scripts/benchmark.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles test-artifacts

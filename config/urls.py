@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("entities/", include("entities.urls")),
+    path("events/", include("events.urls")),
+    path("sources/", include("sources.urls")),
+]

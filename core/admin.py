@@ -1,0 +1,201 @@
+"""What every curated model's admin shares: a change reason on every save, refusal of
+stale saves (optimistic locking), and a history page that compares and reverts."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from core import history
+from core.models import ConcurrentEditError
+
+
+def stale_edit_message(obj, current_version):
+    latest = obj.history.order_by("-history_date", "-history_id").select_related("history_user").first()
+    who = latest.history_user if latest and latest.history_user else "someone else"
+    when = f" at {latest.history_date:%Y-%m-%d %H:%M} UTC" if latest else ""
+    why = f" (reason: “{latest.history_change_reason}”)" if latest and latest.history_change_reason else ""
+    return (
+        f"{who} changed this {obj._meta.verbose_name} after you opened it{when}{why}. "
+        "Your changes were not saved, so theirs are kept. Reload the page to see their "
+        "version, then make your change again."
+    )
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """Carries the version the editor started from and refuses the save if it is stale."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            started_from = cleaned.get("version")
+            current = (
+                type(self.instance)._base_manager.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if started_from is None:
+                raise forms.ValidationError("This form is missing its version number; reload the page.")
+            if current is not None and current != started_from:
+                raise forms.ValidationError(stale_edit_message(self.instance, current), code="stale")
+            # The model checks the same number again inside the save's transaction.
+            self.instance.version = started_from
+        return cleaned
+
+
+class ReasonedForm(VersionCheckedForm):
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        max_length=500,
+        help_text="A short note for the history: what you changed and why, e.g. “date from the court record”.",
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+
+class CuratedAdmin(SimpleHistoryAdmin):
+    """Base admin for curated models: reasons, optimistic locking, compare and revert."""
+
+    form = ReasonedForm
+    object_history_template = "admin/core/object_history.html"
+
+    def get_fieldsets(self, request, obj=None):
+        last = ["change_reason", "version"]
+        fieldsets = [
+            (title, {**options, "fields": [name for name in options["fields"] if name not in last]})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+        if not self.has_change_permission(request, obj) and obj is not None:
+            return fieldsets
+        return [*fieldsets, ("Save", {"fields": last})]
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason", "")
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = form.cleaned_data.get("change_reason", "")
+        instances = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            deleted._change_reason = reason
+            deleted.delete()
+        for instance in instances:
+            instance._change_reason = reason
+            self.before_inline_save(request, instance)
+            instance.save()
+        formset.save_m2m()
+
+    def before_inline_save(self, request, instance):
+        """Hook for admins that fill in fields of inline rows (who added a citation)."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError as error:
+            # Lost the race between the form's check and the save: nothing was written.
+            self.message_user(request, stale_edit_message(error.obj, error.current_version), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    # History: compare two revisions, revert to one.
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.history_compare_view),
+                name="%s_%s_history_compare" % info,
+            ),
+            path(
+                "<path:object_id>/history/<int:history_id>/revert/",
+                self.admin_site.admin_view(self.history_revert_view),
+                name="%s_%s_history_revert" % info,
+            ),
+            *super().get_urls(),
+        ]
+
+    def _object_and_records(self, request, object_id):
+        obj = get_object_or_404(self.model, pk=object_id)
+        if not self.has_view_history_or_change_history_permission(request, obj):
+            raise PermissionDenied
+        return obj, obj.history.select_related("history_user")
+
+    def history_compare_view(self, request, object_id):
+        obj, records = self._object_and_records(request, object_id)
+        try:
+            old = records.get(history_id=request.GET.get("old"))
+            new = records.get(history_id=request.GET.get("new"))
+        except (records.model.DoesNotExist, ValueError):
+            raise Http404("Choose two revisions of this object to compare.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": f"Compare revisions: {obj}",
+            "old": min(old, new, key=lambda r: r.history_date),
+            "new": max(old, new, key=lambda r: r.history_date),
+            "changes": history.compare(old, new),
+        }
+        return TemplateResponse(request, "admin/core/history_compare.html", context)
+
+    def history_revert_view(self, request, object_id, history_id):
+        obj, records = self._object_and_records(request, object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        record = get_object_or_404(records, history_id=history_id)
+        form = RevertForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    history.revert(record=record, user=request.user, reason=form.cleaned_data["reason"])
+            except (ConcurrentEditError, ValueError) as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, f"Reverted “{obj}” to the revision of {record.history_date:%Y-%m-%d %H:%M}.")
+                return HttpResponseRedirect(
+                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[obj.pk])
+                )
+        current = records.first()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": f"Revert {obj}",
+            "record": record,
+            "form": form,
+            "changes": history.compare(record, current) if current and current != record else [],
+        }
+        return TemplateResponse(request, "admin/core/history_revert.html", context)
+
+
+class CuratedInline(admin.TabularInline):
+    """Inline rows carry their version too, so a stale row is refused like a stale page."""
+
+    form = VersionCheckedForm
+    extra = 0
+    show_change_link = True
+
+
+class RevertForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for reverting",
+        max_length=400,
+        widget=forms.TextInput(attrs={"size": 80}),
+        help_text="Recorded in the history with the revert.",
+    )
+
+
+admin.site.site_header = "Armed groups database — curation"
+admin.site.site_title = "Curation"
+admin.site.index_title = "Curate entities, events, sources and claims"

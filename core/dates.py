@@ -1,0 +1,121 @@
+"""EDTF dates: validation, earliest/latest days, and the way people write them.
+
+Every date in the database is an EDTF string (Library of Congress Extended Date/Time
+Format). This module is the one place that parses and formats them.
+"""
+
+import datetime
+import math
+import re
+
+from django.core.exceptions import ValidationError
+from edtf import EDTFParseException, parse_edtf
+
+ACCEPTED_FORMS = (
+    "2014 (a year), 2014-09 (a month), 2014-09-18 (a day), 2015~ (about 2015), "
+    "2020-01? (uncertain), 2014/2016 or 2014-09/2015-03 (a period), "
+    "2014-09/.. or ../2016 (a period open at one end)"
+)
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+]
+_SIMPLE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?(?:-(?P<day>\d{2}))?(?P<flag>[~?%])?$")
+
+
+def parse(value):
+    """Parse an EDTF string, or raise a ValidationError that says what forms are accepted."""
+    value = (value or "").strip()
+    try:
+        parsed = parse_edtf(value)
+    except (EDTFParseException, ValueError, TypeError) as error:
+        raise ValidationError(
+            "“%(value)s” is not a date this database understands (%(detail)s). "
+            "Write it in EDTF, for example: %(forms)s.",
+            code="invalid_edtf",
+            params={"value": value, "detail": _short_reason(value, error), "forms": ACCEPTED_FORMS},
+        ) from error
+    try:
+        bounds_of(parsed)
+    except (ValueError, OverflowError) as error:
+        raise ValidationError(
+            "“%(value)s” is outside the years 1–9999 that can be stored.",
+            code="invalid_edtf_range",
+            params={"value": value},
+        ) from error
+    return parsed
+
+
+def _short_reason(value, error):
+    match = _SIMPLE.match(value)
+    if match:
+        month, day = match["month"], match["day"]
+        if month and not 1 <= int(month) <= 12:
+            return f"there is no month {month}"
+        if day:
+            return f"{match['year']}-{month} has no day {day}"
+    return "unrecognised form"
+
+
+def _day(struct):
+    if isinstance(struct, float) and math.isinf(struct):
+        return None  # an open end ("..") stays open
+    if struct is None:
+        return None
+    return datetime.date(struct.tm_year, struct.tm_mon, struct.tm_mday)
+
+
+def bounds_of(parsed):
+    """(earliest, latest) possible day of a parsed EDTF value; None for an open or unknown end."""
+    return _day(parsed.lower_strict()), _day(parsed.upper_strict())
+
+
+def bounds(value):
+    """(earliest, latest) possible day of an EDTF string; (None, None) for an empty one."""
+    if not value:
+        return None, None
+    return bounds_of(parse(value))
+
+
+def validate_edtf(value):
+    """Model-field validator."""
+    if value:
+        parse(value)
+
+
+def humanize(value):
+    """Write an EDTF string as people do: "September 2014", "18 March 2015", "c. 2015", "2014–2016"."""
+    if not value:
+        return ""
+    if "/" in value:
+        start, end = value.split("/", 1)
+        if start in ("", ".."):
+            return f"until {humanize(end)}"
+        if end in ("", ".."):
+            return f"{humanize(start)} – present" if end == ".." else f"from {humanize(start)}"
+        return f"{humanize(start)}–{humanize(end)}"
+    match = _SIMPLE.match(value)
+    if not match:
+        return value
+    year, month, day, flag = match["year"].lstrip("0") or "0", match["month"], match["day"], match["flag"]
+    text = year
+    if month and 1 <= int(month) <= 12:
+        text = f"{MONTHS[int(month) - 1]} {year}"
+        if day:
+            text = f"{int(day)} {text}"
+    if flag in ("~", "%"):
+        text = f"c. {text}"
+    if flag in ("?", "%"):
+        text = f"{text}?"
+    return text
+
+
+def precision(value):
+    """"day", "month", "year" or "other": how finely a simple EDTF date is known."""
+    match = _SIMPLE.match(value or "")
+    if not match:
+        return "other"
+    if match["day"]:
+        return "day"
+    return "month" if match["month"] else "year"

@@ -1,0 +1,293 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, F, Window
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.html import format_html
+
+from core.admin import CuratedAdmin, CuratedInline, ReasonedForm, VersionCheckedForm
+
+from .models import Citation, Claim, Property, Source
+
+CLAIM_VALUE_FIELDS = [
+    "value_kind", "value_entity", "value_event", "value_date", "value_quantity", "quantity_low",
+    "quantity_high", "value_text", "value_language", "value_url",
+]
+CLAIM_QUALIFIER_FIELDS = ["start", "end", "point_in_time"]
+EDITOR_STATUSES = [Claim.Status.DRAFT, Claim.Status.IN_REVIEW]
+
+
+def is_reviewer(user):
+    """Reviewers publish, rank and verify; editors draft."""
+    return user.has_perm("sources.publish_claim")
+
+
+# Citations
+
+
+class CitationForm(VersionCheckedForm):
+    verified = forms.BooleanField(
+        required=False,
+        label="Verified",
+        help_text="Check after reading the quote in the source itself. You cannot verify a citation you added.",
+    )
+    user = None  # set per request by the admin
+
+    class Meta:
+        model = Citation
+        fields = ["source", "locator", "quote", "translation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verified"].initial = self.instance.is_verified
+
+    def clean(self):
+        cleaned = super().clean()
+        wants_verified = cleaned.get("verified", False)
+        if not (self.user and is_reviewer(self.user)):
+            # Editors never see the box; a crafted POST does not verify anything.
+            cleaned["verified"] = self.instance.is_verified
+        elif wants_verified and not self.instance.is_verified:
+            if self.instance.pk is None or self.instance.added_by_id == self.user.pk:
+                raise forms.ValidationError(
+                    {"verified": "You added this citation; another reviewer must verify it."}
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        citation = super().save(commit=False)
+        wants_verified = self.cleaned_data.get("verified", False)
+        if wants_verified and not citation.is_verified:
+            citation.verified_by, citation.verified_at = self.user, timezone.now()
+        elif not wants_verified and citation.is_verified:
+            citation.verified_by, citation.verified_at = None, None
+        if commit:
+            citation.save()
+        return citation
+
+
+class CitationFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if self.instance.status != Claim.Status.PUBLISHED:
+            return
+        kept = [
+            form for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("source")
+        ]
+        if not kept:
+            raise forms.ValidationError("A published claim needs at least one citation.")
+
+
+class CitationInline(CuratedInline):
+    model = Citation
+    form = CitationForm
+    formset = CitationFormSet
+    autocomplete_fields = ["source"]
+    readonly_fields = ["added_by", "verified_by", "verified_at"]
+    show_change_link = False
+
+    def get_fields(self, request, obj=None):
+        fields = ["source", "locator", "quote", "translation", "added_by", "verified_by", "verified_at"]
+        if is_reviewer(request.user):
+            fields.insert(4, "verified")
+        return [*fields, "version"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type("RequestCitationForm", (formset.form,), {"user": request.user})
+        return formset
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = "verification"
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Verified"), ("no", "Not verified")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(verified_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(verified_at__isnull=True)
+        return queryset
+
+
+class CitationAdminForm(CitationForm, ReasonedForm):
+    class Meta(CitationForm.Meta):
+        fields = ["claim", *CitationForm.Meta.fields]
+
+
+@admin.register(Citation)
+class CitationAdmin(CuratedAdmin):
+    form = CitationAdminForm
+    list_display = ["claim", "source", "locator", "added_by", "verified_by", "verified_at"]
+    list_select_related = [
+        "claim__entity", "claim__event", "claim__property", "claim__value_entity", "claim__value_event",
+        "source", "added_by", "verified_by",
+    ]
+    list_filter = [VerifiedFilter, "source__kind"]
+    search_fields = ["quote", "locator", "source__title"]
+    autocomplete_fields = ["claim", "source"]
+    readonly_fields = ["added_by", "verified_by", "verified_at"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["claim", "source", "locator", "quote", "translation", "added_by", "verified_by", "verified_at"]
+        if is_reviewer(request.user):
+            fields.insert(5, "verified")
+        return fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type("RequestCitationAdminForm", (form,), {"user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+# Claims
+
+
+class ClaimForm(ReasonedForm):
+    class Meta:
+        model = Claim
+        fields = "__all__"
+
+
+class ClaimInlineForm(VersionCheckedForm):
+    """A claim row in its subject's page. Published and rejected claims are shown, not edited,
+    here: they change in their own page, where their citations are."""
+
+    class Meta:
+        model = Claim
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.status in (Claim.Status.PUBLISHED, Claim.Status.REJECTED):
+            for field in self.fields.values():
+                field.disabled = True
+
+
+class SubjectClaimInline(CuratedInline):
+    model = Claim
+    form = ClaimInlineForm
+    fields = [
+        "property", "values_for_property", "value_kind", "value_entity", "value_event", "value_date", "value_quantity",
+        "value_text", "value_language", "value_url", *CLAIM_QUALIFIER_FIELDS, "rank", "status", "version",
+    ]
+    readonly_fields = ["values_for_property", "rank", "status"]
+    autocomplete_fields = ["property", "value_entity", "value_event"]
+    verbose_name = "claim"
+    verbose_name_plural = "claims (grouped by property; open a claim to cite it, rank it or publish it)"
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request)
+            .select_related("property", "value_entity", "value_event")
+            .annotate(property_count=Window(Count("pk"), partition_by=[F(self.fk_name), F("property")]))
+            .order_by("property__display_order", "property__label", "rank", "pk")
+        )
+
+    @admin.display(description="values")
+    def values_for_property(self, claim):
+        count = getattr(claim, "property_count", None)
+        if not count or count == 1:
+            return "1"
+        return format_html('<strong class="errornote" title="This property has {} values">{} values</strong>', count, count)
+
+
+class EntityClaimInline(SubjectClaimInline):
+    fk_name = "entity"
+
+
+class EventClaimInline(SubjectClaimInline):
+    fk_name = "event"
+
+
+@admin.register(Claim)
+class ClaimAdmin(CuratedAdmin):
+    form = ClaimForm
+    inlines = [CitationInline]
+    list_display = ["__str__", "property", "rank", "status", "citation_count", "updated_at"]
+    list_select_related = ["entity", "event", "property", "value_entity", "value_event"]
+    list_filter = ["status", "rank", "value_kind", "property__datatype", "property"]
+    search_fields = ["entity__label", "event__label", "value_text", "value_entity__label", "note"]
+    autocomplete_fields = ["entity", "event", "property", "value_entity", "value_event"]
+    fieldsets = [
+        ("Subject", {"fields": ["entity", "event", "property"]}),
+        ("Value", {"fields": CLAIM_VALUE_FIELDS}),
+        ("When it held", {"fields": CLAIM_QUALIFIER_FIELDS}),
+        ("Review", {"fields": ["rank", "rank_reason", "status", "status_reason", "note", "note_is_public"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(num_citations=Count("citations"))
+
+    @admin.display(description="citations", ordering="num_citations")
+    def citation_count(self, claim):
+        return claim.num_citations
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_reviewer(request.user):
+            return []
+        return ["rank", "rank_reason", "status_reason"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not is_reviewer(request.user):
+            kwargs["choices"] = [(value, label) for value, label in Claim.Status.choices if value in EDITOR_STATUSES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is not None and not is_reviewer(request.user):
+            # Editors propose; once a claim is published or rejected only reviewers change it.
+            return allowed and obj.status in EDITOR_STATUSES
+        return allowed
+
+    def before_inline_save(self, request, instance):
+        if isinstance(instance, Citation) and instance.pk is None:
+            instance.added_by = request.user
+
+    def history_view(self, request, object_id, extra_context=None):
+        records = list(
+            Citation.history.filter(claim_id=object_id).select_related("history_user").order_by("-history_date")
+        )
+        for record in records:
+            previous = record.prev_record
+            if previous is not None:
+                delta = record.diff_against(previous, foreign_keys_are_objs=True)
+                record.history_delta_changes = [
+                    {"field": change.field, "old": change.old, "new": change.new}
+                    for change in delta.changes if change.field != "version"
+                ]
+        extra_context = {
+            **(extra_context or {}),
+            "related_history": records,
+            "related_history_title": "Changes to this claim's citations",
+        }
+        return super().history_view(request, object_id, extra_context)
+
+
+# Sources and properties
+
+
+@admin.register(Source)
+class SourceAdmin(CuratedAdmin):
+    list_display = ["title", "kind", "publisher", "published_on", "reliability", "has_archive"]
+    list_filter = ["kind", "reliability", "language"]
+    search_fields = ["title", "author", "publisher", "url"]
+
+    @admin.display(boolean=True, description="archived")
+    def has_archive(self, source):
+        return bool(source.archive_url or source.archived_text)
+
+
+@admin.register(Property)
+class PropertyAdmin(CuratedAdmin):
+    list_display = ["label", "code", "datatype", "applies_to", "single_valued", "is_name", "display_order"]
+    list_filter = ["datatype", "applies_to", "single_valued"]
+    search_fields = ["label", "code"]

@@ -1,0 +1,588 @@
+import builtins
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from core import dates
+from core.models import Versioned
+from core.names import normalize, search_key
+
+language_tag = RegexValidator(
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    "Use a language tag such as “en”, “ar”, “fr” or “ar-Latn”.",
+)
+
+
+class SourceKind(models.TextChoices):
+    NEWS = "news", "News report"
+    GOVERNMENT = "government", "Government document"
+    COURT = "court", "Court record"
+    ACADEMIC = "academic", "Academic work"
+    PRIMARY = "primary", "Primary material (the group's own)"
+    ENCYCLOPEDIA = "encyclopedia", "Encyclopedia"
+    OTHER = "other", "Other"
+
+
+class Reliability(models.TextChoices):
+    # The source-reliability half of the Admiralty (NATO) grading system.
+    A = "A", "A – completely reliable"
+    B = "B", "B – usually reliable"
+    C = "C", "C – fairly reliable"
+    D = "D", "D – not usually reliable"
+    E = "E", "E – unreliable"
+    F = "F", "F – reliability cannot be judged"
+
+
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Sources a reader may see: those that support at least one public claim."""
+        return self.filter(Exists(Citation.objects.filter(source=OuterRef("pk"), claim__in=Claim.objects.public())))
+
+
+class Source(Versioned):
+    """A bibliographic record of something claims cite: an article, a report, a court record."""
+
+    Kind = SourceKind
+
+    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    title = models.CharField(max_length=500)
+    author = models.CharField(max_length=255, blank=True)
+    publisher = models.CharField(max_length=255, blank=True)
+    published_on = models.CharField(
+        "publication date",
+        max_length=64,
+        blank=True,
+        validators=[dates.validate_edtf],
+        help_text=f"EDTF: {dates.ACCEPTED_FORMS}.",
+    )
+    url = models.URLField("URL", max_length=1000, blank=True)
+    archive_url = models.URLField(
+        "archive URL", max_length=1000, blank=True, help_text="A permanent archived copy of the URL."
+    )
+    accessed_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=20, blank=True, validators=[language_tag])
+    reliability = models.CharField(
+        max_length=1,
+        choices=Reliability.choices,
+        default=Reliability.F,
+        help_text="How far this source is trusted in general (Admiralty grading).",
+    )
+    archived_text = models.TextField(
+        blank=True,
+        help_text="The source's text as it stood when it was read. When present, every "
+        "citation's quote must occur in it word for word.",
+    )
+
+    objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="source_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(reliability__in=Reliability.values), name="source_reliability_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("sources:detail", kwargs={"pk": self.pk})
+
+    def quote_occurs(self, quote):
+        """Whether a quote stands in the archived text, ignoring differences of white space."""
+        return _squash(quote) in _squash(self.archived_text)
+
+
+def _squash(text):
+    return " ".join((text or "").split())
+
+
+class Datatype(models.TextChoices):
+    ENTITY = "entity", "Entity"
+    EVENT = "event", "Event"
+    DATE = "date", "Date (EDTF)"
+    QUANTITY = "quantity", "Quantity"
+    TEXT = "text", "Text"
+    MONOLINGUAL = "monolingual", "Text in a language"
+    URL = "url", "URL"
+
+
+class Property(Versioned):
+    """What can be claimed about a subject: "leader", "inception", "killed"; the vocabulary of claims."""
+
+    class AppliesTo(models.TextChoices):
+        ENTITY = "entity", "Entities"
+        EVENT = "event", "Events"
+        ANY = "any", "Entities and events"
+
+    Datatype = Datatype
+
+    code = models.SlugField(max_length=64, unique=True, help_text="A stable machine name, e.g. “inception”.")
+    label = models.CharField(max_length=100)
+    inverse_label = models.CharField(
+        max_length=100, blank=True, help_text="How the relation reads from the value's side, e.g. “leader of”."
+    )
+    description = models.CharField(max_length=500, blank=True)
+    datatype = models.CharField(
+        max_length=20,
+        choices=Datatype.choices,
+        help_text="The kind of value its claims take. Cannot change once claims use the property.",
+    )
+    applies_to = models.CharField(max_length=10, choices=AppliesTo.choices, default=AppliesTo.ANY)
+    single_valued = models.BooleanField(
+        default=False,
+        help_text="If this is checked, a subject should have one value; several values are a dispute.",
+    )
+    is_name = models.BooleanField(
+        default=False, help_text="If this is checked, values of this property are names that search finds."
+    )
+    display_order = models.PositiveSmallIntegerField(default=100)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name_plural = "properties"
+        ordering = ["display_order", "label"]
+        constraints = [
+            models.CheckConstraint(condition=Q(datatype__in=Datatype.values), name="property_datatype_valid"),
+            models.CheckConstraint(
+                condition=Q(applies_to__in=["entity", "event", "any"]), name="property_applies_to_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_name=False) | Q(datatype__in=["text", "monolingual"]),
+                name="property_names_are_text",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if self.pk:
+            saved = Property.objects.filter(pk=self.pk).values_list("datatype", flat=True).first()
+            if saved and saved != self.datatype and self.claims.exists():
+                raise ValidationError(
+                    {"datatype": "Claims already use this property; its datatype cannot change."}
+                )
+
+    def applies_to_subject(self, subject_type):
+        return self.applies_to in (self.AppliesTo.ANY, subject_type)
+
+
+class ClaimQuerySet(models.QuerySet):
+    def public(self):
+        """Claims a reader may see: published, on a published subject, cited,
+        and pointing only at published entities or events."""
+        return self.filter(
+            Q(entity__published=True, entity__merged_into__isnull=True) | Q(event__published=True),
+            Q(value_entity__isnull=True) | Q(value_entity__published=True, value_entity__merged_into__isnull=True),
+            Q(value_event__isnull=True) | Q(value_event__published=True),
+            Exists(Citation.objects.filter(claim=OuterRef("pk"))),
+            status=Claim.Status.PUBLISHED,
+        )
+
+    def names(self):
+        return self.filter(property__is_name=True)
+
+    def by_rank(self):
+        """Preferred first, then normal, then deprecated; oldest first within a rank."""
+        return self.annotate(
+            rank_order=models.Case(
+                models.When(rank="preferred", then=0),
+                models.When(rank="normal", then=1),
+                default=2,
+                output_field=models.IntegerField(),
+            )
+        ).order_by("property__display_order", "property__code", "rank_order", "pk")
+
+
+# The value columns, and which one each datatype fills.
+VALUE_COLUMNS = {
+    Datatype.ENTITY: "value_entity",
+    Datatype.EVENT: "value_event",
+    Datatype.DATE: "value_date",
+    Datatype.QUANTITY: "value_quantity",
+    Datatype.TEXT: "value_text",
+    Datatype.MONOLINGUAL: "value_text",
+    Datatype.URL: "value_url",
+}
+_EMPTY = {
+    "value_entity": Q(value_entity__isnull=True),
+    "value_event": Q(value_event__isnull=True),
+    "value_date": Q(value_date=""),
+    "value_quantity": Q(value_quantity__isnull=True, quantity_low__isnull=True, quantity_high__isnull=True),
+    "value_text": Q(value_text=""),
+    "value_url": Q(value_url=""),
+}
+
+
+def _only(column):
+    """Q: every value column is empty except ``column``, which is filled."""
+    condition = ~_EMPTY[column] if column != "value_quantity" else Q(value_quantity__isnull=False)
+    for other, empty in _EMPTY.items():
+        if other != column:
+            condition &= empty
+    return condition
+
+
+def _value_matches_datatype():
+    filled = Q()
+    for datatype, column in VALUE_COLUMNS.items():
+        language = ~Q(value_language="") if datatype == Datatype.MONOLINGUAL else Q(value_language="")
+        filled |= Q(datatype=datatype) & _only(column) & language
+    no_value = Q(value_language="")
+    for empty in _EMPTY.values():
+        no_value &= empty
+    return (Q(value_kind="value") & filled) | (~Q(value_kind="value") & no_value)
+
+
+class Claim(Versioned):
+    """One statement about one subject (an entity or an event): a property, its value,
+    when it held, how it ranks against conflicting claims, and where it stands in review."""
+
+    class ValueKind(models.TextChoices):
+        VALUE = "value", "A value"
+        UNKNOWN = "unknown", "Unknown value (there is one, not known)"
+        NONE = "none", "No value (there is none)"
+
+    class Rank(models.TextChoices):
+        PREFERRED = "preferred", "Preferred"
+        NORMAL = "normal", "Normal"
+        DEPRECATED = "deprecated", "Deprecated"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        REJECTED = "rejected", "Rejected"
+
+    entity = models.ForeignKey(
+        "entities.Entity", null=True, blank=True, on_delete=models.CASCADE, related_name="claims"
+    )
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="claims"
+    )
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="claims")
+    # Copied from the property on every save, so the database can check the value columns.
+    datatype = models.CharField(max_length=20, choices=Datatype.choices, editable=False)
+
+    value_kind = models.CharField(max_length=10, choices=ValueKind.choices, default=ValueKind.VALUE)
+    value_entity = models.ForeignKey(
+        "entities.Entity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referencing_claims",
+        verbose_name="entity value",
+    )
+    value_event = models.ForeignKey(
+        "events.Event",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referencing_claims",
+        verbose_name="event value",
+    )
+    value_date = models.CharField(
+        "date value", max_length=64, blank=True, validators=[dates.validate_edtf],
+        help_text=f"EDTF: {dates.ACCEPTED_FORMS}.",
+    )
+    value_quantity = models.DecimalField(
+        "quantity (best estimate)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    quantity_low = models.DecimalField("low estimate", max_digits=14, decimal_places=2, null=True, blank=True)
+    quantity_high = models.DecimalField("high estimate", max_digits=14, decimal_places=2, null=True, blank=True)
+    value_text = models.TextField("text value", blank=True)
+    value_language = models.CharField(
+        "language", max_length=20, blank=True, validators=[language_tag],
+        help_text="For text in a language: its tag, e.g. “ar” for Arabic.",
+    )
+    value_url = models.URLField("URL value", max_length=1000, blank=True)
+
+    start = models.CharField(max_length=64, blank=True, validators=[dates.validate_edtf], help_text="EDTF; when it began to hold.")
+    end = models.CharField(max_length=64, blank=True, validators=[dates.validate_edtf], help_text="EDTF; when it stopped holding.")
+    point_in_time = models.CharField(
+        max_length=64, blank=True, validators=[dates.validate_edtf], help_text="EDTF; when it was true (e.g. a size estimate)."
+    )
+
+    rank = models.CharField(max_length=12, choices=Rank.choices, default=Rank.NORMAL)
+    rank_reason = models.CharField(
+        max_length=500, blank=True,
+        help_text="Why this claim is preferred over, or deprecated against, the others "
+        "(“later primary source”, “misreading of the source”). Required unless the rank is normal.",
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    status_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why the claim was rejected. Required for a rejection."
+    )
+    note = models.TextField(blank=True, help_text="An editorial note on this claim.")
+    note_is_public = models.BooleanField(
+        default=False, help_text="If this is checked, readers see the note beside the claim; otherwise it is internal."
+    )
+
+    # Derived on save: earliest/latest days of every date, and the normalized text for search.
+    value_date_earliest = models.DateField(null=True, editable=False)
+    value_date_latest = models.DateField(null=True, editable=False)
+    start_earliest = models.DateField(null=True, editable=False)
+    start_latest = models.DateField(null=True, editable=False)
+    end_earliest = models.DateField(null=True, editable=False)
+    end_latest = models.DateField(null=True, editable=False)
+    point_in_time_earliest = models.DateField(null=True, editable=False)
+    point_in_time_latest = models.DateField(null=True, editable=False)
+    value_key = models.CharField(max_length=1000, blank=True, editable=False, db_index=True)
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=[
+            "updated_at", "value_date_earliest", "value_date_latest", "start_earliest", "start_latest",
+            "end_earliest", "end_latest", "point_in_time_earliest", "point_in_time_latest", "value_key",
+        ]
+    )
+
+    class Meta:
+        ordering = ["property__display_order", "pk"]
+        permissions = [
+            ("publish_claim", "Can publish or reject claims"),
+            ("rank_claim", "Can set the rank of claims"),
+        ]
+        indexes = [
+            models.Index(fields=["entity", "property"]),
+            models.Index(fields=["event", "property"]),
+            models.Index(fields=["status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entity__isnull=False, event__isnull=True) | Q(entity__isnull=True, event__isnull=False),
+                name="claim_has_exactly_one_subject",
+                violation_error_message="A claim is about exactly one subject: an entity or an event.",
+            ),
+            models.CheckConstraint(
+                condition=_value_matches_datatype(),
+                name="claim_value_fills_its_datatype_column",
+                violation_error_message="The value must fill exactly the field of the property's datatype.",
+            ),
+            models.CheckConstraint(condition=Q(rank__in=["preferred", "normal", "deprecated"]), name="claim_rank_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "in_review", "published", "rejected"]), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(value_kind__in=["value", "unknown", "none"]), name="claim_value_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank="normal") | ~Q(rank_reason=""),
+                name="claim_rank_has_reason",
+                violation_error_message="A preferred or deprecated claim needs the reason for its rank.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(status_reason=""),
+                name="claim_rejection_has_reason",
+                violation_error_message="A rejected claim needs the reason for its rejection.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(quantity_low__isnull=True) | Q(quantity_low__lte=models.F("value_quantity")))
+                & (Q(quantity_high__isnull=True) | Q(quantity_high__gte=models.F("value_quantity"))),
+                name="claim_quantity_bounds_ordered",
+                violation_error_message="The low estimate must not exceed the best, nor the best the high.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} — {self.property}: {self.value_display()}"
+
+    def save(self, *args, **kwargs):
+        self.datatype = self.property.datatype
+        for field in ("value_date", "start", "end", "point_in_time"):
+            earliest, latest = dates.bounds(getattr(self, field))
+            setattr(self, f"{field}_earliest", earliest)
+            setattr(self, f"{field}_latest", latest)
+        self.value_key = search_key(self.value_text) if self.datatype in (Datatype.TEXT, Datatype.MONOLINGUAL) else ""
+        super().save(*args, **kwargs)
+        if self.event_id:
+            refresh_sort_date(self.event_id)
+
+    def delete(self, *args, **kwargs):
+        event_id = self.event_id
+        result = super().delete(*args, **kwargs)
+        if event_id:
+            refresh_sort_date(event_id)
+        return result
+
+    def get_absolute_url(self):
+        return self.subject.get_absolute_url()
+
+    # The field named "property" hides the builtin inside this class body.
+    @builtins.property
+    def subject(self):
+        return self.entity or self.event
+
+    @builtins.property
+    def value(self):
+        """The concrete value, from the column its datatype fills."""
+        if self.value_kind != self.ValueKind.VALUE:
+            return None
+        return getattr(self, VALUE_COLUMNS[self.property.datatype])
+
+    def value_display(self):
+        if self.value_kind == self.ValueKind.UNKNOWN:
+            return "unknown value"
+        if self.value_kind == self.ValueKind.NONE:
+            return "no value"
+        datatype = self.property.datatype
+        if datatype == Datatype.DATE:
+            return dates.humanize(self.value_date)
+        if datatype == Datatype.QUANTITY:
+            return format_quantity(self.value_quantity, self.quantity_low, self.quantity_high)
+        value = self.value
+        return "" if value is None else str(value)
+
+    def clean(self):
+        errors = {}
+        if bool(self.entity_id) == bool(self.event_id):
+            raise ValidationError("A claim is about exactly one subject: choose an entity or an event, not both.")
+        if not self.property_id:
+            return
+        prop = self.property
+        subject_type = "entity" if self.entity_id else "event"
+        if not prop.applies_to_subject(subject_type):
+            errors["property"] = f"“{prop}” applies to {prop.get_applies_to_display().lower()}, not to an {subject_type}."
+        if self.value_kind == self.ValueKind.VALUE:
+            errors.update(self._value_errors(prop.datatype))
+        else:
+            for column in set(VALUE_COLUMNS.values()) | {"value_language"}:
+                if getattr(self, column) not in (None, ""):
+                    errors[column] = f"A claim of “{self.get_value_kind_display()}” has no value; leave this empty."
+            if self.quantity_low is not None or self.quantity_high is not None:
+                errors["quantity_low"] = "A claim without a value has no estimates."
+        if self.rank != self.Rank.NORMAL and not self.rank_reason.strip():
+            errors["rank_reason"] = "Say why this claim is preferred or deprecated."
+        if self.status == self.Status.REJECTED and not self.status_reason.strip():
+            errors["status_reason"] = "Say why this claim is rejected."
+        if errors:
+            raise ValidationError(errors)
+
+    def _value_errors(self, datatype):
+        errors = {}
+        column = VALUE_COLUMNS[datatype]
+        label = Datatype(datatype).label.lower()
+        if getattr(self, column) in (None, ""):
+            errors[column] = f"“{self.property}” takes a {label}; fill this field (or choose unknown/no value)."
+        for other in set(VALUE_COLUMNS.values()) - {column}:
+            if getattr(self, other) not in (None, ""):
+                errors[other] = f"“{self.property}” takes a {label}, not this kind of value."
+        if datatype == Datatype.MONOLINGUAL and not self.value_language:
+            errors["value_language"] = "Text in a language needs its language tag (e.g. “ar”)."
+        if datatype != Datatype.MONOLINGUAL and self.value_language:
+            errors["value_language"] = "Only text in a language carries a language tag."
+        if datatype == Datatype.QUANTITY and self.value_quantity is not None:
+            if self.quantity_low is not None and self.quantity_low > self.value_quantity:
+                errors["quantity_low"] = "The low estimate is above the best estimate."
+            if self.quantity_high is not None and self.quantity_high < self.value_quantity:
+                errors["quantity_high"] = "The high estimate is below the best estimate."
+        elif self.quantity_low is not None or self.quantity_high is not None:
+            errors["quantity_low"] = "Only quantities have estimates."
+        return errors
+
+    def qualifiers_display(self):
+        """The claim's time qualifiers in plain words: "2014–2016", "from September 2014", "(2018)"."""
+        if self.point_in_time:
+            return dates.humanize(self.point_in_time)
+        if self.start and self.end:
+            return f"{dates.humanize(self.start)} – {dates.humanize(self.end)}"
+        if self.start:
+            return f"from {dates.humanize(self.start)}"
+        if self.end:
+            return f"until {dates.humanize(self.end)}"
+        return ""
+
+
+def refresh_sort_date(event_id):
+    """Set an event's timeline date from its best public, non-deprecated date claim.
+
+    A derived column, so it is written with update() and kept out of history.
+    """
+    from events.models import Event
+
+    best = (
+        Claim.objects.public()
+        .filter(event_id=event_id, property__code="date", value_kind=Claim.ValueKind.VALUE)
+        .exclude(rank=Claim.Rank.DEPRECATED)
+        .by_rank()
+        .values_list("value_date_earliest", flat=True)
+        .first()
+    )
+    Event.objects.filter(pk=event_id).update(sort_date=best)
+
+
+def format_quantity(best, low=None, high=None):
+    def number(value):
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if value is not None else ""
+
+    text = number(best)
+    if low is not None and high is not None:
+        text += f" ({number(low)}–{number(high)})"
+    elif low is not None:
+        text += f" (at least {number(low)})"
+    elif high is not None:
+        text += f" (at most {number(high)})"
+    return text
+
+
+class Citation(Versioned):
+    """One source supporting one claim, with the passage that supports it."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    locator = models.CharField(
+        max_length=255, blank=True, help_text="Where in the source: page, section, paragraph or timestamp."
+    )
+    quote = models.TextField(help_text="The exact words of the source that support the claim.")
+    translation = models.TextField(blank=True, help_text="An English translation of the quote, if it is in another language.")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="citations_added", editable=False,
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="citations_verified", editable=False,
+    )
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["pk"]
+        permissions = [("verify_citation", "Can verify citations against their sources")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(quote=""), name="citation_has_quote"),
+            models.CheckConstraint(
+                condition=Q(verified_by__isnull=True) | ~Q(verified_by=models.F("added_by")),
+                name="citation_not_verified_by_its_author",
+                violation_error_message="Nobody verifies a citation they added themselves.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} — {self.locator or 'citation'}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.claim.event_id:
+            refresh_sort_date(self.claim.event_id)
+
+    def clean(self):
+        if self.source_id and self.quote and self.source.archived_text and not self.source.quote_occurs(self.quote):
+            raise ValidationError(
+                {"quote": "These words do not occur in the archived text of the source; copy them exactly."}
+            )
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
