@@ -77,6 +77,10 @@ class Source(Versioned):
         help_text="The source's text as it stood when it was read. When present, every "
         "citation's quote must occur in it word for word.",
     )
+    import_key = models.CharField(
+        max_length=100, unique=True, null=True, blank=True, editable=False,
+        help_text="Identifies a record loaded from a dataset file, so that reloading updates it instead of adding another.",
+    )
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -338,6 +342,10 @@ class Claim(Versioned):
     point_in_time_earliest = models.DateField(null=True, editable=False)
     point_in_time_latest = models.DateField(null=True, editable=False)
     value_key = models.CharField(max_length=1000, blank=True, editable=False, db_index=True)
+    import_key = models.CharField(
+        max_length=100, unique=True, null=True, blank=True, editable=False,
+        help_text="Identifies a record loaded from a dataset file, so that reloading updates it instead of adding another.",
+    )
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(
