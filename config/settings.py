@@ -113,11 +113,11 @@ STORAGES = {
     },
 }
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Serve static files straight from the apps and static/ too, so the site works
+# without a collectstatic step in development and tests.
+WHITENOISE_USE_FINDERS = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-
-# Django 5.2 transitional setting: URLs typed without a scheme are taken as https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Reverts go through the history page's own "revert" view, which records a reason
 # and keeps the optimistic-lock version; simple-history's edit-a-past-version form is off.

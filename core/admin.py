@@ -4,7 +4,7 @@ stale saves (optimistic locking), and a history page that compares and reverts."
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -51,7 +51,8 @@ class VersionCheckedForm(forms.ModelForm):
             if current is not None and current != started_from:
                 raise forms.ValidationError(stale_edit_message(self.instance, current), code="stale")
             # The model checks the same number again inside the save's transaction.
-            self.instance.version = started_from
+        else:
+            cleaned["version"] = self.instance.version
         return cleaned
 
 
@@ -69,6 +70,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
 
     form = ReasonedForm
     object_history_template = "admin/core/object_history.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_fieldsets(self, request, obj=None):
         last = ["change_reason", "version"]
@@ -185,6 +187,7 @@ class CuratedInline(admin.TabularInline):
     form = VersionCheckedForm
     extra = 0
     show_change_link = True
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class RevertForm(forms.Form):

@@ -23,7 +23,9 @@ class Versioned(models.Model):
     ``Model.save()``, so history records it.
     """
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Counts saves; an edit that started from an older version is refused."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,0 +1,93 @@
+"""The curation admin: autocompletes instead of full selects, filters, name search, grouping."""
+
+import pytest
+from django.core.management import call_command
+
+from sources.models import Property
+from tests.conftest import make_claim, make_entity, make_event
+
+
+def test_models_and_migrations_agree(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/", "/admin/entities/entity/", "/admin/events/event/", "/admin/sources/source/",
+     "/admin/sources/claim/", "/admin/sources/citation/", "/admin/sources/property/",
+     "/admin/entities/entity/add/", "/admin/events/event/add/", "/admin/sources/claim/add/",
+     "/admin/sources/source/add/", "/admin/sources/citation/add/",
+     "/admin/sources/claim/?status__exact=published&rank__exact=normal",
+     "/admin/entities/entity/?kind__exact=person&published__exact=1",
+     "/admin/sources/citation/?verified=no"],
+)
+def test_admin_pages_open(reviewer_client, url):
+    make_claim(property="leader")
+    assert reviewer_client.get(url).status_code == 200
+
+
+def test_foreign_keys_use_autocomplete_not_a_select_of_every_row(reviewer_client):
+    for n in range(30):
+        make_entity(label=f"Row entity {n}")
+    claim = make_claim(property="leader")
+    html = reviewer_client.get(f"/admin/sources/claim/{claim.pk}/change/").content.decode()
+    assert html.count("admin-autocomplete") >= 5
+    assert "Row entity 17" not in html
+    html = reviewer_client.get(f"/admin/entities/entity/{claim.entity_id}/change/").content.decode()
+    assert "Row entity 17" not in html
+
+
+def test_entity_search_finds_every_name_claim(reviewer_client):
+    claim = make_claim(property="name", value_text="جند الخلافة في تونس", value_language="ar",
+                       entity=make_entity(label="Jund al-Khilafah in Tunisia"))
+    make_claim(property="short_name", value_text="JAK-T", value_language="en", entity=claim.entity)
+    for query in ["khilafah", "Jund al Khilafah", "jak-t", "JAKT"[:3], "الخلافه", "تونس"]:
+        response = reviewer_client.get("/admin/entities/entity/", {"q": query})
+        assert claim.entity in response.context["cl"].result_list, query
+
+
+def test_autocomplete_finds_entities_by_alias(reviewer_client):
+    claim = make_claim(property="alias", value_text="Abu 'Ubaydah al-Kafi", value_language="en",
+                       entity=make_entity(label="Ashraf al-Qizani", kind="person"))
+    response = reviewer_client.get(
+        "/admin/autocomplete/",
+        {"term": "ubaydah", "app_label": "sources", "model_name": "claim", "field_name": "value_entity"},
+    )
+    assert response.status_code == 200
+    assert [row["text"] for row in response.json()["results"]] == ["Ashraf al-Qizani"]
+    assert claim.pk
+
+
+def test_entity_page_groups_claims_and_flags_properties_with_several_values(reviewer_client):
+    entity = make_entity()
+    make_claim(property="inception", entity=entity, value_date="2014-09")
+    make_claim(property="inception", entity=entity, value_date="2015")
+    make_claim(property="ideology", entity=entity)
+    response = reviewer_client.get(f"/admin/entities/entity/{entity.pk}/change/")
+    rows = [form.instance for form in response.context["inline_admin_formsets"][0].formset.forms if form.instance.pk]
+    assert [claim.property.code for claim in rows] == ["inception", "inception", "ideology"]
+    assert response.content.decode().count(">2 values<") == 2
+
+
+def test_changelists_cost_a_fixed_number_of_queries(reviewer_client, django_assert_max_num_queries):
+    for _ in range(3):
+        make_claim(property="leader")
+    with django_assert_max_num_queries(12) as few:
+        reviewer_client.get("/admin/sources/claim/")
+    for _ in range(20):
+        make_claim(property="leader")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        reviewer_client.get("/admin/sources/claim/")
+
+
+def test_event_admin_lists_events_by_their_date(reviewer_client):
+    make_claim(property="date", event=make_event(label="Bardo museum attack"), value_date="2015-03-18")
+    html = reviewer_client.get("/admin/events/event/").content.decode()
+    assert "Bardo museum attack" in html and "March 18, 2015" in html
+
+
+def test_property_vocabulary_covers_the_seed_article(db):
+    needed = {"name", "native_name", "inception", "dissolution", "leader", "allegiance", "ally", "opponent",
+              "ideology", "member_count", "area_of_operations", "headquarters", "country", "date", "location",
+              "perpetrator", "claimed_by", "killed", "injured", "target", "participant", "designated_by", "part_of"}
+    assert needed <= set(Property.objects.values_list("code", flat=True))
