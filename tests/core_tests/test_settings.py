@@ -25,8 +25,8 @@ def _settings_in_a_fresh_process(**env):
         "print(json.dumps([settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'], "
         "settings.DEBUG, settings.ALLOWED_HOSTS]))"
     )
-    environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env}
-    environ.pop("DATABASE_URL", None) if "DATABASE_URL" not in env else None
+    environ = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    environ.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
     result = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True, text=True, check=True)
     return json.loads(result.stdout)
 
