@@ -1,0 +1,46 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from sources.dataset import DatasetError, load_dataset
+
+KINDS = ["sources", "entities", "events", "claims", "citations"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a curated dataset folder (by default fixtures/tunisia-province). Records that "
+        "match the files are left untouched, so running it twice changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--path",
+            type=Path,
+            default=Path(settings.BASE_DIR) / "fixtures" / "tunisia-province",
+            help="The dataset folder.",
+        )
+
+    def handle(self, *args, path, **options):
+        try:
+            result = load_dataset(directory=path, reason=f"Loaded from the {path.name} dataset")
+        except DatasetError as error:
+            lines = "\n".join(f"  {message}" for message in error.errors)
+            raise CommandError(
+                f"The dataset in {path} was not loaded; nothing was written. "
+                f"{len(error.errors)} problem(s):\n{lines}"
+            ) from error
+        for kind in KINDS:
+            self.stdout.write(
+                f"{kind}: {result.created[kind]} created, {result.updated[kind]} updated, "
+                f"{result.unchanged[kind]} unchanged"
+            )
+        if result.not_in_dataset:
+            self.stdout.write(f"Not in the dataset, left as they are ({len(result.not_in_dataset)}):")
+            for item in result.not_in_dataset:
+                self.stdout.write(f"  {item}")
+        if result.changed:
+            self.stdout.write(self.style.SUCCESS(f"Loaded {path.name}: {result.changed} record(s) written."))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Loaded {path.name}: nothing changed."))
