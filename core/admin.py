@@ -69,18 +69,17 @@ class CuratedAdmin(SimpleHistoryAdmin):
     """Base admin for curated models: reasons, optimistic locking, compare and revert."""
 
     form = ReasonedForm
+    change_form_template = "admin/core/change_form.html"
     object_history_template = "admin/core/object_history.html"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_fieldsets(self, request, obj=None):
-        last = ["change_reason", "version"]
-        fieldsets = [
-            (title, {**options, "fields": [name for name in options["fields"] if name not in last]})
+        # The reason and version are drawn below the inlines, beside the save buttons.
+        hidden = {"change_reason", "version"}
+        return [
+            (title, {**options, "fields": [name for name in options["fields"] if name not in hidden]})
             for title, options in super().get_fieldsets(request, obj)
         ]
-        if not self.has_change_permission(request, obj) and obj is not None:
-            return fieldsets
-        return [*fieldsets, ("Save", {"fields": last})]
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get("change_reason", "")
