@@ -251,7 +251,11 @@ def rank_order(claim):
 
 
 class Footnotes:
-    """The citations a page refers to, numbered in the order the page first cites them."""
+    """The citations a page refers to, numbered in the order the page first cites them.
+
+    Citations of the same passage (same source, locator, quote and translation) share
+    one footnote, as a printed book would cite one passage once.
+    """
 
     def __init__(self):
         self.citations = []
@@ -259,10 +263,11 @@ class Footnotes:
 
     def number(self, citation):
         """(footnote number, whether this is the first reference to it)."""
-        if citation.pk in self._numbers:
-            return self._numbers[citation.pk], False
+        key = (citation.source_id, citation.locator, citation.quote, citation.translation)
+        if key in self._numbers:
+            return self._numbers[key], False
         self.citations.append(citation)
-        self._numbers[citation.pk] = len(self.citations)
+        self._numbers[key] = len(self.citations)
         return len(self.citations), True
 
 

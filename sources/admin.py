@@ -2,11 +2,13 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count, F, Window
 from django.forms.models import BaseInlineFormSet
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin import CuratedAdmin, CuratedInline, ReasonedForm, VersionCheckedForm
 
+from . import review
 from .models import Citation, Claim, Property, Source
 
 CLAIM_VALUE_FIELDS = [
@@ -131,6 +133,10 @@ class CitationAdmin(CuratedAdmin):
     search_fields = ["quote", "locator", "source__title"]
     autocomplete_fields = ["claim", "source"]
     readonly_fields = ["added_by", "verified_by", "verified_at"]
+    actions = [review.verify_citations]
+
+    def has_verify_permission(self, request):
+        return request.user.has_perm("sources.verify_citation")
 
     def get_fields(self, request, obj=None):
         fields = ["claim", "source", "locator", "quote", "translation", "added_by", "verified_by", "verified_at"]
@@ -223,6 +229,22 @@ class ClaimAdmin(CuratedAdmin):
         ("When it held", {"fields": CLAIM_QUALIFIER_FIELDS}),
         ("Review", {"fields": ["rank", "rank_reason", "status", "status_reason", "note", "note_is_public"]}),
     ]
+    actions = [review.publish_claims, review.reject_claims, review.deprecate_claims]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("sources.publish_claim")
+
+    def has_rank_permission(self, request):
+        return request.user.has_perm("sources.rank_claim")
+
+    def get_urls(self):
+        return [
+            path("review/", self.admin_site.admin_view(self.review_queue_view), name="sources_review"),
+            *super().get_urls(),
+        ]
+
+    def review_queue_view(self, request):
+        return review.queue_view(request, self)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_citations=Count("citations"))
@@ -291,3 +313,7 @@ class PropertyAdmin(CuratedAdmin):
     list_display = ["label", "code", "datatype", "applies_to", "single_valued", "is_name", "display_order"]
     list_filter = ["datatype", "applies_to", "single_valued"]
     search_fields = ["label", "code"]
+
+
+# The admin index links to the review queue.
+admin.site.index_template = "admin/sources/site_index.html"
