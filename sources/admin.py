@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
 
 from core.admin import CuratedAdmin, CuratedInline, ReasonedForm, VersionCheckedForm
 
@@ -163,47 +163,33 @@ class ClaimForm(ReasonedForm):
         fields = "__all__"
 
 
-class ClaimInlineForm(VersionCheckedForm):
-    """A claim row in its subject's page. Published and rejected claims are shown, not edited,
-    here: they change in their own page, where their citations are."""
+class SubjectClaimInline(admin.TabularInline):
+    """A subject's claims at a glance, grouped by property, with a flag where a property has
+    several values. Each claim opens in its own page, where its value is edited beside its
+    citations; the summary carries no editable field, so saving the subject never touches them."""
 
-    class Meta:
-        model = Claim
-        fields = "__all__"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.status in (Claim.Status.PUBLISHED, Claim.Status.REJECTED):
-            for field in self.fields.values():
-                field.disabled = True
-
-
-class SubjectClaimInline(CuratedInline):
     model = Claim
-    form = ClaimInlineForm
-    fields = [
-        "property", "values_for_property", "value_kind", "value_entity", "value_event", "value_date", "value_quantity",
-        "value_text", "value_language", "value_url", *CLAIM_QUALIFIER_FIELDS, "rank", "status", "version",
-    ]
-    readonly_fields = ["values_for_property", "rank", "status"]
-    autocomplete_fields = ["property", "value_entity", "value_event"]
-    verbose_name = "claim"
-    verbose_name_plural = "claims (grouped by property; open a claim to cite it, rank it or publish it)"
+    template = "admin/sources/subject_claims_inline.html"
+    fields = ["property"]
+    readonly_fields = ["property"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "claims"
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
+        cited = Citation.objects.filter(claim=OuterRef("pk")).values("claim").annotate(n=Count("pk")).values("n")
         return (
             super().get_queryset(request)
             .select_related("property", "value_entity", "value_event")
-            .annotate(property_count=Window(Count("pk"), partition_by=[F(self.fk_name), F("property")]))
+            .annotate(
+                property_count=Window(Count("pk"), partition_by=[F(self.fk_name), F("property")]),
+                citation_count=Coalesce(Subquery(cited), 0),
+            )
             .order_by("property__display_order", "property__label", "rank", "pk")
         )
-
-    @admin.display(description="values")
-    def values_for_property(self, claim):
-        count = getattr(claim, "property_count", None)
-        if not count or count == 1:
-            return "1"
-        return format_html('<strong class="errornote" title="This property has {} values">{} values</strong>', count, count)
 
 
 class EntityClaimInline(SubjectClaimInline):

@@ -66,7 +66,16 @@ def test_entity_page_groups_claims_and_flags_properties_with_several_values(revi
     response = reviewer_client.get(f"/admin/entities/entity/{entity.pk}/change/")
     rows = [form.instance for form in response.context["inline_admin_formsets"][0].formset.forms if form.instance.pk]
     assert [claim.property.code for claim in rows] == ["inception", "inception", "ideology"]
-    assert response.content.decode().count(">2 values<") == 2
+    table = response.content.decode().split('id="subject-claims"')[1].split("</table>")[0]
+    assert table.count(">2 values<") == 1  # flagged once, on the group
+    assert table.count("<strong>founded</strong>") == 1 and table.count("<strong>ideology</strong>") == 1
+    assert f"/admin/sources/claim/add/?entity={entity.pk}" in response.content.decode()
+
+
+def test_add_claim_link_starts_a_claim_about_the_subject(reviewer_client):
+    entity = make_entity()
+    response = reviewer_client.get(f"/admin/sources/claim/add/?entity={entity.pk}")
+    assert response.context["adminform"].form.initial["entity"] == str(entity.pk)
 
 
 def test_changelists_cost_a_fixed_number_of_queries(reviewer_client, django_assert_max_num_queries):

@@ -70,7 +70,7 @@ def test_editor_cannot_change_a_published_claim(editor_client):
     assert claim.value_date == "2014-09"
 
 
-def test_published_claim_rows_are_read_only_in_the_entity_page(editor_client):
+def test_claims_are_not_editable_from_the_entity_page(editor_client):
     claim = make_claim(property="ideology", value_text="Islamic Statism", status="published")
     entity = claim.entity
     response = editor_client.post(f"/admin/entities/entity/{entity.pk}/change/", {
