@@ -32,7 +32,7 @@ def test_a_footnote_leads_to_its_citation_and_on_to_the_source_page(page, artifa
     title = source_link.inner_text()
     citation_anchor = source_link.get_attribute("href").split("#")[1]
     source_link.click()
-    expect(page).to_have_url(re.compile(r"/sources/\d+/#citation-\d+$"))
+    expect(page).to_have_url(re.compile(r"/sources/\d+/\?citation=\d+#citation-\d+$"))
     expect(page.locator("h1")).to_have_text(title)
     expect(page.locator(f"#{citation_anchor}")).to_be_visible()
     expect(page.locator(f"#{citation_anchor}")).to_contain_text("Jund al-Khilafah in Tunisia")

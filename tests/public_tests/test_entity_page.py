@@ -35,7 +35,7 @@ def test_every_value_is_footnoted_and_footnotes_give_the_source_and_quote(site, 
         re.S,
     )
     text = leader_note.group(2)
-    assert f'href="/sources/{site.statement.pk}/#citation-' in text
+    assert f'href="/sources/{site.statement.pk}/?citation=' in text
     assert "State Department Terrorist Designation of Ashraf al-Qizani" in text
     assert (
         "U.S. Department of State" in text and "12 December 2020" in text and "Paragraph 1" in text

@@ -219,3 +219,22 @@ def test_stylesheet_is_served_by_the_app(db, client):
 
     path = finders.find("css/site.css")
     assert path and "@media print" in open(path).read()
+
+
+def test_a_source_cited_by_many_claims_is_paginated_and_a_footnote_opens_the_right_page(client, db):
+    from sources.views import DetailView
+    from tests.conftest import make_citation, make_claim, make_entity, make_source
+
+    source = make_source()
+    per_page = DetailView.citations_per_page
+    citations = [
+        make_citation(claim=make_claim(property="ideology", entity=make_entity(label=f"Group {n:03d}"), cite=False),
+                      source=source, quote=f"quote number {n:03d}")
+        for n in range(per_page + 5)
+    ]
+    first = client.get(source.get_absolute_url()).content.decode()
+    assert "quote number 000" in first and f"quote number {per_page + 4:03d}" not in first
+    assert "Page 1 of 2" in first
+    last = citations[-1]
+    page = client.get(f"{source.get_absolute_url()}?citation={last.pk}").content.decode()
+    assert f'id="citation-{last.pk}"' in page and "Page 2 of 2" in page
