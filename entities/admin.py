@@ -13,9 +13,14 @@ from .models import Entity
 from .services import MergeError, entity_merge, entity_unmerge
 
 
-class NameSearchMixin:
-    """Admin search and autocomplete find a subject by its label or by any of its names,
-    ignoring case, accents, hyphens and Arabic letter variants."""
+class SubjectAdmin(CuratedAdmin):
+    """What the entity and event admins share. Search and autocomplete find a subject by its
+    label or by any of its names, ignoring case, accents, hyphens and Arabic letter variants;
+    and only reviewers publish or unpublish a subject."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if is_reviewer(request.user) else [*readonly, "published"]
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -121,13 +126,13 @@ def unmerge_entities(modeladmin, request, queryset):
 
 
 @admin.register(Entity)
-class EntityAdmin(NameSearchMixin, CuratedAdmin):
+class EntityAdmin(SubjectAdmin):
     list_display = ["label", "kind", "published", "merged_into", "updated_at"]
     list_filter = ["kind", "published"]
     list_select_related = ["merged_into"]
     search_fields = ["label", "slug", "description"]
     prepopulated_fields = {"slug": ["label"]}
-    autocomplete_fields = ["merged_into"]
+    readonly_fields = ["merged_into"]  # set and cleared only by the merge and its undo
     inlines = [EntityClaimInline]
     fields = ["label", "slug", "kind", "description", "published", "merged_into"]
     actions = [merge_entities, unmerge_entities]

@@ -1,14 +1,13 @@
 from django.contrib import admin
 
-from core.admin import CuratedAdmin
-from entities.admin import NameSearchMixin
+from entities.admin import SubjectAdmin
 from sources.admin import EventClaimInline
 
 from .models import Event
 
 
 @admin.register(Event)
-class EventAdmin(NameSearchMixin, CuratedAdmin):
+class EventAdmin(SubjectAdmin):
     list_display = ["label", "kind", "sort_date", "published", "updated_at"]
     list_filter = ["kind", "published"]
     search_fields = ["label", "slug", "description"]

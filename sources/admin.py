@@ -45,11 +45,16 @@ class CitationForm(VersionCheckedForm):
 
     def clean(self):
         cleaned = super().clean()
+        # A verification vouches for these words in this source: changing them undoes it.
+        content_changed = bool(self.instance.pk) and bool(
+            {"source", "locator", "quote", "translation"} & set(self.changed_data)
+        )
+        self.was_verified = self.instance.is_verified and not content_changed
         wants_verified = cleaned.get("verified", False)
         if not (self.user and is_reviewer(self.user)):
             # Editors never see the box; a crafted POST does not verify anything.
-            cleaned["verified"] = self.instance.is_verified
-        elif wants_verified and not self.instance.is_verified:
+            cleaned["verified"] = self.was_verified
+        elif wants_verified and not self.was_verified:
             if self.instance.pk is None or self.instance.added_by_id == self.user.pk:
                 raise forms.ValidationError(
                     {"verified": "You added this citation; another reviewer must verify it."}
@@ -59,9 +64,9 @@ class CitationForm(VersionCheckedForm):
     def save(self, commit=True):
         citation = super().save(commit=False)
         wants_verified = self.cleaned_data.get("verified", False)
-        if wants_verified and not citation.is_verified:
+        if wants_verified and not self.was_verified:
             citation.verified_by, citation.verified_at = self.user, timezone.now()
-        elif not wants_verified and citation.is_verified:
+        elif not wants_verified:
             citation.verified_by, citation.verified_at = None, None
         if commit:
             citation.save()
@@ -147,6 +152,28 @@ class CitationAdmin(CuratedAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return type("RequestCitationAdminForm", (form,), {"user": request.user})
+
+    def get_readonly_fields(self, request, obj=None):
+        # A citation stays with the claim it supports; a new claim gets a new citation.
+        return [*self.readonly_fields, "claim"] if obj else self.readonly_fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "claim" and not is_reviewer(request.user):
+            kwargs["queryset"] = Claim.objects.filter(status__in=EDITOR_STATUSES)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is not None and not is_reviewer(request.user):
+            # What a published claim rests on is changed by reviewers only, as the claim is.
+            return allowed and obj.claim.status in EDITOR_STATUSES
+        return allowed
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is not None and obj.claim.status == Claim.Status.PUBLISHED:
+            return allowed and obj.claim.citations.exclude(pk=obj.pk).exists()
+        return allowed
 
     def save_model(self, request, obj, form, change):
         if not change:

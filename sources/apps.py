@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class SourcesConfig(AppConfig):
     name = "sources"
     verbose_name = "Sources and claims"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -413,15 +413,6 @@ class Claim(Versioned):
             setattr(self, f"{field}_latest", latest)
         self.value_key = search_key(self.value_text) if self.datatype in (Datatype.TEXT, Datatype.MONOLINGUAL) else ""
         super().save(*args, **kwargs)
-        if self.event_id:
-            refresh_sort_date(self.event_id)
-
-    def delete(self, *args, **kwargs):
-        event_id = self.event_id
-        result = super().delete(*args, **kwargs)
-        if event_id:
-            refresh_sort_date(event_id)
-        return result
 
     def get_absolute_url(self):
         return self.subject.get_absolute_url()
@@ -514,7 +505,8 @@ class Claim(Versioned):
 def refresh_sort_date(event_id):
     """Set an event's timeline date from its best public, non-deprecated date claim.
 
-    A derived column, so it is written with update() and kept out of history.
+    A derived column, so it is written with update() and kept out of history. The
+    receivers in sources/signals.py call it whenever what it depends on may have changed.
     """
     from events.models import Event
 
@@ -579,11 +571,6 @@ class Citation(Versioned):
 
     def __str__(self):
         return f"{self.source} — {self.locator or 'citation'}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        if self.claim.event_id:
-            refresh_sort_date(self.claim.event_id)
 
     def clean(self):
         if self.source_id and self.quote and self.source.archived_text and not self.source.quote_occurs(self.quote):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from core import dates
 from sources.models import Claim, Property
-from tests.conftest import make_claim, make_entity
+from tests.conftest import make_citation, make_claim, make_entity, make_event
 
 D = datetime.date
 
@@ -80,3 +80,38 @@ def test_event_sort_date_follows_its_best_public_date_claim(db):
     make_claim(property="date", event=claim.event, value_date="2015-03-20", rank="preferred", rank_reason="court record")
     claim.event.refresh_from_db()
     assert claim.event.sort_date == D(2015, 3, 20)
+
+
+def test_sort_date_never_shows_a_date_the_public_cannot_see(db):
+    from sources.models import Citation
+
+    claim = make_claim(property="date", value_date="2015-03-18")
+    event = claim.event
+
+    def sort_date():
+        event.refresh_from_db()
+        return event.sort_date
+
+    Citation.objects.filter(claim=claim).delete()  # a bulk delete: the claim is now uncited
+    assert sort_date() is None
+    make_citation(claim=claim)
+    assert sort_date() == D(2015, 3, 18)
+
+    event.published = False
+    event.save()
+    assert sort_date() is None
+    event.published = True
+    event.save()
+    assert sort_date() == D(2015, 3, 18)
+
+    other = make_event()
+    claim.refresh_from_db()
+    claim.event = other
+    claim.save()
+    assert sort_date() is None
+    other.refresh_from_db()
+    assert other.sort_date == D(2015, 3, 18)
+
+    Claim.objects.filter(pk=claim.pk).delete()
+    other.refresh_from_db()
+    assert other.sort_date is None

@@ -1,6 +1,7 @@
 """Editors draft; reviewers verify, rank and publish. Enforced on the server."""
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from sources.models import Citation, Claim, Property
 from tests.admin_helpers import claim_post_data
@@ -127,3 +128,84 @@ def test_reviewer_verifies_anothers_citation_but_not_their_own(reviewer_client, 
     mine.refresh_from_db()
     assert theirs.verified_by == reviewer and theirs.verified_at is not None
     assert not mine.is_verified
+
+
+def citation_post(citation, **changes):
+    return {
+        "claim": citation.claim_id, "source": citation.source_id, "locator": citation.locator,
+        "quote": citation.quote, "translation": citation.translation, "version": citation.version,
+        "change_reason": "edit", **changes,
+    }
+
+
+def test_editor_cannot_change_the_citations_of_a_published_claim(editor_client):
+    citation = make_claim(status="published").citations.get()
+    url = f"/admin/sources/citation/{citation.pk}/change/"
+    assert editor_client.post(url, citation_post(citation, quote="Words of my own")).status_code == 403
+    citation.refresh_from_db()
+    assert citation.quote == "A supporting quote."
+
+
+def test_editor_cannot_add_a_citation_to_a_published_claim(editor_client):
+    claim = make_claim(status="published")
+    source = make_source()
+    response = editor_client.post("/admin/sources/citation/add/", {
+        "claim": claim.pk, "source": source.pk, "quote": "new words", "change_reason": "add",
+    })
+    assert response.status_code == 200 and "claim" in response.context["adminform"].form.errors
+    assert claim.citations.count() == 1
+
+
+def test_a_citation_stays_with_its_claim(reviewer_client):
+    citation = make_claim(status="in_review").citations.get()
+    other = make_claim(status="in_review", cite=False)
+    url = f"/admin/sources/citation/{citation.pk}/change/"
+    assert reviewer_client.post(url, citation_post(citation, claim=other.pk)).status_code == 302
+    citation.refresh_from_db()
+    assert citation.claim_id != other.pk
+
+
+def test_changing_the_quoted_words_undoes_the_verification(editor_client, reviewer):
+    claim = make_claim(status="draft")
+    citation = claim.citations.get()
+    citation.verified_by, citation.verified_at = reviewer, timezone.now()
+    citation.save()
+    url = f"/admin/sources/citation/{citation.pk}/change/"
+    citation.refresh_from_db()
+    assert editor_client.post(url, citation_post(citation, locator="p. 2")).status_code == 302
+    citation.refresh_from_db()
+    assert citation.locator == "p. 2" and not citation.is_verified
+
+
+def test_the_last_citation_of_a_published_claim_cannot_be_deleted(reviewer_client):
+    citation = make_claim(status="published").citations.get()
+    response = reviewer_client.post(f"/admin/sources/citation/{citation.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Citation.objects.filter(pk=citation.pk).exists()
+
+
+def test_editor_cannot_publish_a_subject_or_merge_by_hand(editor_client):
+    from entities.models import Entity
+
+    entity, other = make_entity(published=False), make_entity()
+    response = editor_client.post(f"/admin/entities/entity/{entity.pk}/change/", {
+        "label": entity.label, "slug": entity.slug, "kind": entity.kind, "published": "on",
+        "merged_into": other.pk, "version": entity.version, "change_reason": "publish it",
+        "claims-TOTAL_FORMS": 0, "claims-INITIAL_FORMS": 0,
+    })
+    assert response.status_code == 302
+    entity = Entity.objects.get(pk=entity.pk)
+    assert entity.published is False and entity.merged_into is None
+
+
+def test_reviewer_publishes_an_event(reviewer_client):
+    from tests.conftest import make_event
+
+    event = make_event(published=False)
+    response = reviewer_client.post(f"/admin/events/event/{event.pk}/change/", {
+        "label": event.label, "slug": event.slug, "kind": event.kind, "published": "on",
+        "version": event.version, "change_reason": "checked", "claims-TOTAL_FORMS": 0, "claims-INITIAL_FORMS": 0,
+    })
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.published
