@@ -3,8 +3,8 @@ stale saves (optimistic locking), and a history page that compares and reverts."
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -132,6 +132,11 @@ class CuratedAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         return obj, obj.history.select_related("history_user")
 
+    def fields_kept_on_revert(self, request, obj):
+        """What a revert leaves as it is: the fields this user cannot edit in the form."""
+        model_fields = {field.name for field in self.model._meta.concrete_fields}
+        return {name for name in self.get_readonly_fields(request, obj) if name in model_fields}
+
     def history_compare_view(self, request, object_id):
         obj, records = self._object_and_records(request, object_id)
         try:
@@ -159,9 +164,14 @@ class CuratedAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 with transaction.atomic():
-                    history.revert(record=record, user=request.user, reason=form.cleaned_data["reason"])
-            except (ConcurrentEditError, ValueError) as error:
-                self.message_user(request, str(error), messages.ERROR)
+                    history.revert(
+                        record=record, user=request.user, reason=form.cleaned_data["reason"],
+                        keep=self.fields_kept_on_revert(request, obj),
+                    )
+            except ValidationError as error:
+                self.message_user(request, "Not reverted: " + " ".join(error.messages), messages.ERROR)
+            except (ConcurrentEditError, ValueError, IntegrityError) as error:
+                self.message_user(request, f"Not reverted: {error}", messages.ERROR)
             else:
                 self.message_user(request, f"Reverted “{obj}” to the revision of {record.history_date:%Y-%m-%d %H:%M}.")
                 return HttpResponseRedirect(

@@ -9,7 +9,7 @@ import datetime
 import hashlib
 import re
 
-from django.db.models import CharField, Exists, Max, OuterRef, Prefetch, Q, Value
+from django.db.models import CharField, Count, Exists, Max, OuterRef, Prefetch, Q, Value
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -61,19 +61,22 @@ def date_claims():
 def content_etag(request, *args, **kwargs):
     """An ETag that changes whenever any curated record changes.
 
-    Every save and delete of a curated model appends a revision, so the newest revision
-    id of each history table counts changes (one indexed MAX per table, in one query).
-    The URL and today's date complete it: each page links to today's permanent version.
+    Every save and delete of a curated model appends a revision, and revisions are never
+    removed, so the number of rows in each history table grows with every committed change.
+    The newest id alone would not do: ids are taken when a transaction writes, not when it
+    commits, so a change committed after a later one can leave the newest id as it was.
+    Both the count and the newest id of each table are read in one query. The URL and
+    today's date complete it: each page links to today's permanent version.
     """
-    newest = [
+    stamps = [
         model.history.order_by()
         .annotate(model=Value(model.__name__, output_field=CharField()))
         .values("model")
-        .annotate(newest=Max("history_id"))
-        .values_list("model", "newest")
+        .annotate(rows=Count("history_id"), newest=Max("history_id"))
+        .values_list("model", "rows", "newest")
         for model in CURATED_MODELS
     ]
-    stamps = sorted(newest[0].union(*newest[1:], all=True), key=lambda row: row[0])
+    stamps = sorted(stamps[0].union(*stamps[1:], all=True), key=lambda row: row[0])
     text = f"{stamps}|{request.get_full_path()}|{timezone.localdate()}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 

@@ -271,6 +271,10 @@ class ClaimAdmin(CuratedAdmin):
             return []
         return ["rank", "rank_reason", "status_reason"]
 
+    def fields_kept_on_revert(self, request, obj):
+        kept = super().fields_kept_on_revert(request, obj)
+        return kept if is_reviewer(request.user) else {*kept, "status"}
+
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status" and not is_reviewer(request.user):
             kwargs["choices"] = [(value, label) for value, label in Claim.Status.choices if value in EDITOR_STATUSES]

@@ -535,6 +535,10 @@ def format_quantity(best, low=None, high=None):
     return text
 
 
+# What a citation's verification vouches for.
+VOUCHED_CITATION_FIELDS = ("source_id", "locator", "quote", "translation")
+
+
 class Citation(Versioned):
     """One source supporting one claim, with the passage that supports it."""
 
@@ -571,6 +575,17 @@ class Citation(Versioned):
 
     def __str__(self):
         return f"{self.source} — {self.locator or 'citation'}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and self.is_verified:
+            # A verification vouches for these words in this source; however they change
+            # (a form, a revert, a load), a change to them undoes it.
+            before = Citation.objects.filter(pk=self.pk).values(*VOUCHED_CITATION_FIELDS, "verified_at").first()
+            if before and before["verified_at"] == self.verified_at and any(
+                before[name] != getattr(self, name) for name in VOUCHED_CITATION_FIELDS
+            ):
+                self.verified_by, self.verified_at = None, None
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.source_id and self.quote and self.source.archived_text and not self.source.quote_occurs(self.quote):

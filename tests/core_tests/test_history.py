@@ -125,3 +125,52 @@ def test_every_curated_model_has_a_history_page(reviewer_client, model):
     }
     response = reviewer_client.get(f"/admin/{model}/{objects[model].pk}/history/")
     assert response.status_code == 200
+
+
+def test_an_editors_revert_leaves_status_and_rank_alone(reviewer_client, editor):
+    from django.test import Client
+
+    editor_client = Client()
+    editor_client.force_login(editor)
+    claim = make_claim(property="inception", status="in_review")
+    data = claim_post_data(claim, status="published", rank="preferred", rank_reason="court record")
+    assert reviewer_client.post(f"/admin/sources/claim/{claim.pk}/change/", data).status_code == 302
+    claim.refresh_from_db()
+    published = claim.history.first()
+    data = claim_post_data(claim, status="draft", rank="normal", rank_reason="")
+    assert reviewer_client.post(f"/admin/sources/claim/{claim.pk}/change/", data).status_code == 302
+    response = editor_client.post(
+        f"/admin/sources/claim/{claim.pk}/history/{published.history_id}/revert/", {"reason": "restore"}
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.rank) == ("draft", "normal")
+    assert claim.history.first().history_change_reason.endswith("restore")
+
+
+def test_a_revert_that_would_break_a_rule_is_refused_with_a_message(reviewer_client):
+    entity = make_entity(slug="first-slug")
+    change_entity(reviewer_client, entity, "new slug", slug="second-slug")
+    make_entity(slug="first-slug")  # someone took the old slug meanwhile
+    url = f"/admin/entities/entity/{entity.pk}/history/{entity.history.last().history_id}/revert/"
+    response = reviewer_client.post(url, {"reason": "undo"}, follow=True)
+    assert response.status_code == 200
+    assert "Not reverted" in response.content.decode() and "Slug already exists" in response.content.decode()
+    entity.refresh_from_db()
+    assert entity.slug == "second-slug"
+
+
+def test_reverting_the_quoted_words_undoes_the_verification(reviewer_client, second_reviewer):
+    from django.utils import timezone
+
+    citation = make_claim(status="draft").citations.get()
+    original = citation.history.first()
+    citation.quote = "Other words"
+    citation.save()
+    citation.verified_by, citation.verified_at = second_reviewer, timezone.now()
+    citation.save()
+    reviewer_client.post(
+        f"/admin/sources/citation/{citation.pk}/history/{original.history_id}/revert/", {"reason": "back"}
+    )
+    citation.refresh_from_db()
+    assert citation.quote == "A supporting quote." and not citation.is_verified

@@ -2,9 +2,11 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from entities.models import Entity
 from events.models import Event
 from sources.models import Claim
 from tests.conftest import make_citation, make_claim, make_entity, make_event, make_source
@@ -61,6 +63,22 @@ def test_a_deletion_changes_the_etag_too(db, client):
     etag = client.get(url)["ETag"]
     claim.delete()
     assert client.get(url, headers={"if-none-match": etag}).status_code == 200
+
+
+def test_a_change_committed_late_changes_the_etag_though_the_newest_id_does_not(db, client):
+    # Revision ids are taken when a transaction writes, not when it commits: a change that
+    # commits after a later one adds a revision with an id below the newest.
+    make_entity(label="Early")
+    make_entity(label="Later")
+    late = Entity.history.get(label="Early")
+    newest = Entity.history.aggregate(newest=Max("history_id"))["newest"]
+    assert late.history_id < newest
+    Entity.history.filter(pk=late.pk).delete()  # not yet committed when the page is first read
+    etag = client.get("/entities/")["ETag"]
+    late.save(force_insert=True)  # now committed, under its original, lower id
+    assert Entity.history.aggregate(newest=Max("history_id"))["newest"] == newest
+    response = client.get("/entities/", headers={"if-none-match": etag})
+    assert response.status_code == 200 and response["ETag"] != etag
 
 
 def test_pages_with_different_addresses_have_different_etags(site, client):
