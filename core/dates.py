@@ -22,39 +22,56 @@ MONTHS = [
     "August", "September", "October", "November", "December",
 ]
 _SIMPLE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?(?:-(?P<day>\d{2}))?(?P<flag>[~?%])?$")
+_DAY = r"\d{4}(?:-\d{2}(?:-\d{2})?)?[~?%]?"
+_ACCEPTED = re.compile(rf"^(?:{_DAY}|{_DAY}/{_DAY}|{_DAY}/\.\.|\.\./{_DAY})$")
 
 
 def parse(value):
-    """Parse an EDTF string, or raise a ValidationError that says what forms are accepted."""
+    """Parse an EDTF string, or raise a ValidationError that says what forms are accepted.
+
+    Only the forms in ACCEPTED_FORMS are taken (the ones pages can show as people write
+    dates); times of day, sets and other EDTF extensions are refused.
+    """
     value = (value or "").strip()
+    if not _ACCEPTED.match(value):
+        raise _invalid(value, _short_reason(value))
     try:
         parsed = parse_edtf(value)
     except (EDTFParseException, ValueError, TypeError) as error:
-        raise ValidationError(
-            "“%(value)s” is not a date this database understands (%(detail)s). "
-            "Write it in EDTF, for example: %(forms)s.",
-            code="invalid_edtf",
-            params={"value": value, "detail": _short_reason(value, error), "forms": ACCEPTED_FORMS},
-        ) from error
+        raise _invalid(value, _short_reason(value)) from error
     try:
-        bounds_of(parsed)
+        earliest, latest = bounds_of(parsed)
     except (ValueError, OverflowError) as error:
-        raise ValidationError(
-            "“%(value)s” is outside the years 1–9999 that can be stored.",
-            code="invalid_edtf_range",
-            params={"value": value},
-        ) from error
+        raise _invalid(value, _short_reason(value)) from error
+    if earliest and latest and earliest > latest:
+        raise _invalid(value, "the period ends before it starts")
     return parsed
 
 
-def _short_reason(value, error):
-    match = _SIMPLE.match(value)
-    if match:
-        month, day = match["month"], match["day"]
+def _invalid(value, detail):
+    return ValidationError(
+        "“%(value)s” is not a date this database understands (%(detail)s). "
+        "Write it in EDTF, for example: %(forms)s.",
+        code="invalid_edtf",
+        params={"value": value, "detail": detail, "forms": ACCEPTED_FORMS},
+    )
+
+
+def _short_reason(value):
+    for part in value.split("/"):
+        match = _SIMPLE.match(part)
+        if not match:
+            continue
+        year, month, day = match["year"], match["month"], match["day"]
         if month and not 1 <= int(month) <= 12:
             return f"there is no month {month}"
         if day:
-            return f"{match['year']}-{month} has no day {day}"
+            try:
+                datetime.date(int(year), int(month), int(day))
+            except ValueError:
+                return f"{year}-{month} has no day {day}"
+    if "T" in value:
+        return "give a day, not a time of day"
     return "unrecognised form"
 
 

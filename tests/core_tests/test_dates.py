@@ -44,7 +44,19 @@ def test_humanize(value, text):
     assert dates.humanize(value) == text
 
 
-@pytest.mark.parametrize("value, reason", [("2015-13-45", "no month 13"), ("sometime", "unrecognised"), ("2015-02-30", "no day 30")])
+@pytest.mark.parametrize(
+    "value, reason",
+    [
+        ("2015-13-45", "no month 13"),
+        ("sometime", "unrecognised"),
+        ("2015-02-30", "no day 30"),
+        ("2015-02-29", "2015-02 has no day 29"),
+        ("2015-01-01/2014-01-01", "ends before it starts"),
+        ("2004-06-11T10:10:10", "not a time of day"),
+        ("[1667,1668]", "unrecognised"),
+        ("2014/2016-13", "no month 13"),
+    ],
+)
 def test_bad_dates_are_refused_with_the_accepted_forms(value, reason):
     with pytest.raises(ValidationError) as error:
         dates.parse(value)
