@@ -110,8 +110,9 @@ def entity_unmerge(*, merged, user, reason):
     """Undo the merge that folded ``merged`` into its survivor, from the rows it wrote.
 
     Claims go back where they were, unless someone changed them again since (those are
-    left as they are, and counted); the alias the merge made for the label is deleted;
-    ``merged`` stops redirecting.
+    left as they are, and counted); the alias the merge made for the label is deleted if it
+    is still as the merge wrote it and uncited, and otherwise (a reviewer cited, published or
+    edited it) left as it is and counted as kept; ``merged`` stops redirecting.
     """
     reason = (reason or "").strip()
     if not reason:
@@ -133,9 +134,9 @@ def entity_unmerge(*, merged, user, reason):
             if claim is None:
                 continue
             if record.history_type == "+":
-                for citation in claim.citations.all():
-                    citation._change_reason, citation._history_user = note, user
-                    citation.delete()
+                if claim.citations.exists() or _changed_since(claim, record):
+                    kept += 1
+                    continue
                 claim._change_reason, claim._history_user = note, user
                 claim.delete()
                 removed += 1
@@ -169,6 +170,13 @@ def _save(obj, user, reason):
     obj._change_reason = reason
     obj._history_user = user
     obj.save()
+
+
+def _changed_since(obj, record):
+    """Whether ``obj`` differs, in any field its history keeps, from the history row ``record``."""
+    return any(
+        getattr(obj, field.attname) != getattr(record, field.attname) for field in record.tracked_fields
+    )
 
 
 def _last_merge_mark(merged):

@@ -15,21 +15,32 @@ A dataset folder holds four files, each a list of records, one fact per record:
     ``event: slug``, ``date: EDTF``, ``quantity: n`` (with optional ``low`` and ``high``),
     ``text: ...`` (plus ``language: tag`` for text in a language) or ``url: ...``; or
     ``value_kind: unknown`` / ``none`` and no value. Then optional ``start``, ``end``,
-    ``point_in_time`` (EDTF), ``rank`` and ``rank_reason``, ``status`` (default published),
-    ``note`` and ``note_is_public``, and ``citations``: a list of ``source`` (a source key),
-    ``locator``, ``quote`` and optional ``translation``.
+    ``point_in_time`` (EDTF), ``rank`` and ``rank_reason``, ``status`` (default published) and
+    ``status_reason`` (required for a rejected claim), ``note`` and ``note_is_public``, and
+    ``citations``: a list of ``source`` (a source key), ``locator``, ``quote`` and optional
+    ``translation``.
 
 Sources and claims are matched to the database by key, entities and events by slug, and
 citations within their claim by source, locator and quote. Every record is checked with the
 models' own ``full_clean()``, as the admin checks a form, and a quote must stand in its
 source's archived text. One broken record stops the whole load: every problem is reported,
 naming file and record, and nothing is written.
+
+The dataset owns a record only until someone changes it outside the loader. Every history
+row a load writes has no user and a change reason ending in ``[dataset load]`` (rows with no
+user and the reason ``Loaded from the <folder> dataset`` count as written by a load too). A
+record whose latest history row is anything else (a reviewer's edit in the admin, a merge, a
+revert, a save from a script) is left exactly as it is, and so, for a claim, are its
+citations; if the files say otherwise, the load reports it as changed in the admin since it
+was loaded. Records that only loads have written are created and updated from the files.
 """
 
 import dataclasses
 import datetime
+import re
 from collections import Counter
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -49,7 +60,7 @@ SUBJECT_FIELDS = {"slug", "label", "kind", "description", "published"}
 CLAIM_FIELDS = {
     "key", "subject", "property", "value_kind", "entity", "event", "date", "quantity", "low", "high",
     "text", "language", "url", "start", "end", "point_in_time", "rank", "rank_reason", "status",
-    "note", "note_is_public", "citations",
+    "status_reason", "note", "note_is_public", "citations",
 }
 CITATION_FIELDS = {"source", "locator", "quote", "translation"}
 
@@ -74,6 +85,10 @@ EMPTY_VALUE = {
     "quantity_low": None, "quantity_high": None, "value_text": "", "value_language": "", "value_url": "",
 }
 
+# Ends the change reason of every history row a load writes; see the module docstring.
+LOAD_MARK = "[dataset load]"
+_PLAIN_LOAD_REASON = re.compile(r"Loaded from the \S+ dataset")
+
 # Stands in the lookup tables for a record that failed, so that records pointing at it are
 # skipped quietly: its own error already says what is wrong.
 FAILED = object()
@@ -95,6 +110,7 @@ class LoadResult:
     updated: Counter
     unchanged: Counter
     not_in_dataset: list  # loaded earlier, no longer in the files, left as they are
+    changed_since_load: list  # changed in the admin since they were loaded, left as they are
 
     @property
     def changed(self):
@@ -105,7 +121,8 @@ def load_dataset(*, directory, reason):
     """Create or update everything a dataset folder describes, in one transaction.
 
     Records that already match the files are not saved again, so a second load adds no
-    history. Raises DatasetError, having written nothing, if any record is broken.
+    history; records changed outside the loader since they were loaded are not written
+    either. Raises DatasetError, having written nothing, if any record is broken.
     """
     return _Load(Path(directory), reason).run()
 
@@ -117,6 +134,12 @@ class _YamlLoader(yaml.SafeLoader):
         seen = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"a field name must be text, not {_type_name(key)}", key_node.start_mark
+                ) from None
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"“{key}” appears twice in one record", key_node.start_mark
@@ -148,7 +171,7 @@ class _Record:
         self.problems.append(message)
 
     def check_fields(self, allowed, required):
-        for field in sorted(set(self.data) - allowed):
+        for field in sorted(set(self.data) - allowed, key=str):
             self.problem(f"unknown field “{field}”")
         for field in sorted(required - set(self.data)):
             self.problem(f"“{field}” is required")
@@ -182,10 +205,14 @@ class _Record:
             self.problem(f"{field}: expected a number, not {_type_name(value)}")
             return None
         try:
-            return Decimal(str(value))
+            number = Decimal(str(value))
         except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            # NaN and infinity are not counts or estimates, and NaN cannot be compared.
             self.problem(f"{field}: expected a number, not “{value}”")
             return None
+        return number
 
     def flag(self, field, default):
         value = self.data.get(field, default)
@@ -215,6 +242,23 @@ def _messages_by_field(error):
     ]
 
 
+def _written_by_a_load(obj):
+    """Whether the latest history row of a stored object was written by a load."""
+    row = (
+        obj.history.order_by("-history_date", "-history_id")
+        .values_list("history_user_id", "history_change_reason")
+        .first()
+    )
+    if row is None:
+        return False
+    user, reason = row[0], row[1] or ""
+    return user is None and (reason.endswith(LOAD_MARK) or bool(_PLAIN_LOAD_REASON.fullmatch(reason)))
+
+
+def _citation_name(citation, claim):
+    return f"citation {citation.pk} ({citation.locator or 'no locator'}) of claim “{claim.import_key}”"
+
+
 def _differs(obj, name, value):
     field = obj._meta.get_field(name)
     if field.is_relation:
@@ -225,10 +269,11 @@ def _differs(obj, name, value):
 class _Load:
     def __init__(self, directory, reason):
         self.directory = directory
-        self.reason = reason
+        self.reason = f"{reason} {LOAD_MARK}".strip()
         self.errors = []
         self.created, self.updated, self.unchanged = Counter(), Counter(), Counter()
         self.not_in_dataset = []
+        self.changed_since_load = []
         self.sources, self.entities, self.events = {}, {}, {}
         self.properties = {prop.code: prop for prop in Property.objects.all()}
 
@@ -248,7 +293,9 @@ class _Load:
                 # Leaving the block by an exception rolls back every write made above.
                 raise DatasetError(self.errors)
             self.find_claims_not_in_dataset(keys)
-        return LoadResult(self.created, self.updated, self.unchanged, self.not_in_dataset)
+        return LoadResult(
+            self.created, self.updated, self.unchanged, self.not_in_dataset, self.changed_since_load
+        )
 
     # Reading
 
@@ -311,7 +358,34 @@ class _Load:
             return obj
         (self.updated if obj.pk else self.created)[kind] += 1
         obj._change_reason = self.reason
+        obj._history_user = None
         obj.save()
+        return obj
+
+    def put(self, record, obj, values):
+        """Check obj against the file and write it if the dataset still owns it, else leave it.
+
+        Returns the object as it now stands, or None if the record is invalid.
+        """
+        if obj.pk is None or _written_by_a_load(obj):
+            changed = self.check(record, obj, values)
+            return None if changed is None else self.write(obj, changed)
+        return self.leave(record, obj, values, record.name)
+
+    def leave(self, record, obj, values, name, differs=lambda: False):
+        """Check obj against the file but keep it as stored: it was changed outside the loader.
+
+        Reported if the file says otherwise (``differs`` tells whether its dependents do).
+        Returns the object as stored, or None if the record is invalid.
+        """
+        changed = self.check(record, obj, values)
+        if changed is None or record.problems:
+            return None
+        obj.refresh_from_db()
+        if changed or differs():
+            self.changed_since_load.append(name)
+        else:
+            self.unchanged[str(obj._meta.verbose_name_plural)] += 1
         return obj
 
     def load_source(self, record):
@@ -342,9 +416,9 @@ class _Load:
         self.sources[key] = FAILED
         if not record.problems:
             obj = Source.objects.filter(import_key=key).first() or Source(import_key=key)
-            changed = self.check(record, obj, values)
-            if changed is not None:
-                self.sources[key] = self.write(obj, changed)
+            stored = self.put(record, obj, values)
+            if stored is not None:
+                self.sources[key] = stored
         self.report(record)
 
     def load_subject(self, record, model, table):
@@ -356,9 +430,9 @@ class _Load:
         table[slug] = FAILED
         if not record.problems:
             obj = model.objects.filter(slug=slug).first() or model()
-            changed = self.check(record, obj, values)
-            if changed is not None:
-                table[slug] = self.write(obj, changed)
+            stored = self.put(record, obj, values)
+            if stored is not None:
+                table[slug] = stored
         self.report(record)
 
     def find(self, record, field, table, model, lookup, value):
@@ -385,9 +459,15 @@ class _Load:
             claim = Claim.objects.filter(import_key=key).first() or Claim(import_key=key)
             # Copied from the property on save; set here so full_clean() checks the value columns.
             claim.datatype = values["property"].datatype
-            changed = self.check(record, claim, values)
-            if changed is not None and citations is not None and not record.problems:
-                self.save_citations(record, self.write(claim, changed), citations)
+            if claim.pk is None or _written_by_a_load(claim):
+                changed = self.check(record, claim, values)
+                if changed is not None and citations is not None and not record.problems:
+                    self.save_citations(record, self.write(claim, changed), citations)
+            elif citations is not None:
+                # Neither the claim nor its citations are written.
+                self.leave(record, claim, values, record.name, partial(_citations_differ, claim, citations))
+            else:
+                self.check(record, claim, values)
         self.report(record)
 
     def claim_values(self, record):
@@ -441,6 +521,8 @@ class _Load:
         values["rank"] = record.text("rank", Claim.Rank.NORMAL)
         values["rank_reason"] = record.text("rank_reason")
         values["status"] = record.text("status", Claim.Status.PUBLISHED)
+        # Always with the status, so that no earlier reason outlives the status it explained.
+        values["status_reason"] = record.text("status_reason")
         values["note"] = record.text("note")
         values["note_is_public"] = record.flag("note_is_public", False)
         if prop is None or not (values.get("entity") or values.get("event")):
@@ -463,7 +545,7 @@ class _Load:
                 record.problem(f"{prefix}expected a mapping, not {_type_name(item)}")
                 broken = True
                 continue
-            for field in sorted(set(item) - CITATION_FIELDS):
+            for field in sorted(set(item) - CITATION_FIELDS, key=str):
                 record.problem(f"{prefix}unknown field “{field}”")
             for field in sorted({"source", "quote"} - set(item)):
                 record.problem(f"{prefix}“{field}” is required")
@@ -515,6 +597,9 @@ class _Load:
                 "source": citation.source, "locator": citation.locator,
                 "quote": citation.quote, "translation": citation.translation,
             }
+            if old is not None and not _written_by_a_load(old):
+                self.leave(record, target, values, _citation_name(old, claim))
+                continue
             if old is not None and old.is_verified and any(
                 _differs(old, name, values[name]) for name in ("source", "locator", "quote")
             ):
@@ -523,10 +608,7 @@ class _Load:
             changed = self.check(record, target, values)
             if changed is not None:
                 self.write(target, changed)
-        self.not_in_dataset.extend(
-            f"citation {citation.pk} ({citation.locator or 'no locator'}) of claim “{claim.import_key}”"
-            for citation in existing
-        )
+        self.not_in_dataset.extend(_citation_name(citation, claim) for citation in existing)
 
     def find_claims_not_in_dataset(self, keys):
         sources = [source for source in self.sources.values() if source is not FAILED]
@@ -537,3 +619,12 @@ class _Load:
             .order_by("import_key")
         )
         self.not_in_dataset.extend(f"claim “{claim.import_key}”" for claim in stale)
+
+
+def _citations_differ(claim, citations):
+    """Whether a stored claim's citations differ from the file's (as unsaved citations)."""
+
+    def rows(items, source_id):
+        return Counter((source_id(item), item.locator, item.quote, item.translation) for item in items)
+
+    return rows(claim.citations.all(), lambda c: c.source_id) != rows(citations, lambda c: c.source.pk)

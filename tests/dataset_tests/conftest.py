@@ -31,6 +31,14 @@ BREAKAGES = {
     "a number that is not one": (
         "bardo-museum-attack/killed", lambda claim: claim.update(quantity="many"), "expected a number",
     ),
+    "a quantity that is not a number": (
+        "chambi-ambush-2013/killed", lambda claim: claim.update(quantity=float("nan"), low=1),
+        "quantity: expected a number, not “nan”",
+    ),
+    "an infinite estimate": (
+        "national-guard-attack-2020/killed", lambda claim: claim.update(high=float("inf")),
+        "high: expected a number, not “inf”",
+    ),
     "text where the property takes an entity": (
         "jund-al-khilafah-in-tunisia/leader/ashraf-al-qizani",
         lambda claim: (claim.pop("entity"), claim.update(text="Ashraf al-Qizani")),

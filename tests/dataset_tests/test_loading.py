@@ -51,3 +51,20 @@ def test_broken_records_are_all_reported_with_file_and_record_and_nothing_is_wri
     assert any(e.startswith("entities.yaml: entity “bardo”: kind: ") for e in errors), errors
     assert any(e.startswith("events.yaml: event “soon-soon-video”: unknown field “colour”") for e in errors), errors
     assert snapshot() == {name: ([], 0) for name in snapshot()}
+
+
+@pytest.mark.parametrize("key", ["[a, b]", "{a: 1}"])
+def test_a_field_name_that_is_not_text_is_reported_as_a_yaml_error(db, dataset_copy, key):
+    path = dataset_copy / "entities.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"\n- ? {key}\n  : x\n  slug: zz\n  label: Z\n  kind: other\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(DatasetError) as caught:
+        load(dataset_copy)
+
+    [error] = [e for e in caught.value.errors if e.startswith("entities.yaml: ")]
+    assert error.startswith("entities.yaml: not readable as YAML: a field name must be text")
+    assert "line " in error  # where the record is
+    assert snapshot() == {name: ([], 0) for name in snapshot()}

@@ -3,7 +3,7 @@ import pytest
 from entities.models import Entity
 from entities.services import MergeError, entity_merge, entity_unmerge
 from sources.models import Claim
-from tests.conftest import make_claim, make_entity, make_event
+from tests.conftest import make_citation, make_claim, make_entity, make_event
 
 from .conftest import post_action
 
@@ -132,6 +132,38 @@ def test_unmerge_leaves_claims_changed_since_the_merge(pair, reviewer):
     assert entity_unmerge(merged=loser, user=reviewer, reason="Undo").kept == 1
     claim.refresh_from_db()
     assert claim.entity == elsewhere
+
+
+def test_unmerge_keeps_the_label_alias_a_reviewer_has_published_with_its_citation(pair, reviewer):
+    survivor, loser = pair
+    alias = entity_merge(source=loser, target=survivor, user=reviewer, reason="Same group").alias
+    citation = make_citation(claim=alias, quote="Jund al-Khilafah in Tunisia claimed the attack")
+    alias.value_language, alias.status = "en", Claim.Status.PUBLISHED
+    alias._history_user, alias._change_reason = reviewer, "Cited and published"
+    alias.save()
+
+    undone = entity_unmerge(merged=loser, user=reviewer, reason="Two groups")
+
+    assert undone.removed == 0 and undone.kept == 1
+    alias.refresh_from_db()
+    assert alias.status == Claim.Status.PUBLISHED and alias.value_language == "en"
+    assert list(alias.citations.all()) == [citation]
+
+
+@pytest.mark.parametrize("change", ["cited", "edited"])
+def test_unmerge_keeps_the_label_alias_if_it_was_only_cited_or_only_edited(pair, reviewer, change):
+    survivor, loser = pair
+    alias = entity_merge(source=loser, target=survivor, user=reviewer, reason="Same group").alias
+    if change == "cited":
+        make_citation(claim=alias)
+    else:
+        alias.note = "Used by the Ministry of Interior in 2015"
+        alias.save()
+
+    undone = entity_unmerge(merged=loser, user=reviewer, reason="Two groups")
+
+    assert (undone.removed, undone.kept) == (0, 1)
+    assert Claim.objects.filter(pk=alias.pk).exists()
 
 
 def test_unmerge_of_an_entity_that_is_not_merged_is_refused(pair, reviewer):

@@ -11,7 +11,8 @@ KINDS = ["sources", "entities", "events", "claims", "citations"]
 class Command(BaseCommand):
     help = (
         "Load a curated dataset folder (by default fixtures/tunisia-province). Records that "
-        "match the files are left untouched, so running it twice changes nothing."
+        "match the files are left untouched, so running it twice changes nothing; records "
+        "changed in the admin since they were loaded are left as they are, and listed."
     )
 
     def add_arguments(self, parser):
@@ -36,6 +37,13 @@ class Command(BaseCommand):
                 f"{kind}: {result.created[kind]} created, {result.updated[kind]} updated, "
                 f"{result.unchanged[kind]} unchanged"
             )
+        if result.changed_since_load:
+            self.stdout.write(
+                f"Changed in the admin since they were loaded ({len(result.changed_since_load)}); "
+                "the dataset was not written over them:"
+            )
+            for item in result.changed_since_load:
+                self.stdout.write(f"  {item}: changed in the admin since it was loaded; left as it is")
         if result.not_in_dataset:
             self.stdout.write(f"Not in the dataset, left as they are ({len(result.not_in_dataset)}):")
             for item in result.not_in_dataset:
