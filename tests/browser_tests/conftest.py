@@ -9,28 +9,16 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command, get_commands
 
+from tests.browser import CHROMIUM, MISSING, chromium
 from tests.public_tests import dataset
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 
 @pytest.fixture
-def chromium():
+def installed():
     if not CHROMIUM.exists():
-        pytest.skip(
-            f"Chromium is not installed at {CHROMIUM} (Debian package “chromium”); "
-            "browser tests skipped."
-        )
-    return CHROMIUM
+        pytest.skip(MISSING)
 
 
 @pytest.fixture
@@ -47,21 +35,10 @@ def seeded(transactional_db, django_db_serialized_rollback):
 
 
 @pytest.fixture
-def page(chromium, live_server, seeded, monkeypatch):
-    """A browser tab on the live server, failing on any request that leaves it.
-
-    Playwright starts after the data is loaded: its sync API runs an event loop in
-    this thread, and Django would refuse ORM calls made meanwhile unless told that
-    they are safe, which they are here (plain synchronous test code).
-    """
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(installed, live_server, seeded):
+    """A browser tab on the live server, failing on any request that leaves it."""
     outside = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         context = browser.new_context(
             base_url=live_server.url, viewport={"width": 1100, "height": 900}
         )
@@ -75,7 +52,6 @@ def page(chromium, live_server, seeded, monkeypatch):
             yield tab
         finally:
             context.close()
-            browser.close()
     assert not outside, f"The page loaded from outside the site: {outside}"
 
 

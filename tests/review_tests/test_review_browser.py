@@ -1,23 +1,18 @@
 """A reviewer walks through the queue in a real Chromium: log in, verify, publish, read."""
 
-from pathlib import Path
-
 import pytest
-from django.db import connections
 
 from sources.models import Claim
+from tests.browser import CHROMIUM, MISSING, chromium
 from tests.conftest import make_citation, make_claim, make_entity, make_user
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium is not installed at {CHROMIUM}"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=MISSING),
     # The flush after a live-server test would drop the seeded properties and roles;
     # serialized rollback restores them for the tests that follow.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
 
 @pytest.fixture
 def waiting_claim():
@@ -31,34 +26,13 @@ def waiting_claim():
     make_citation(claim=claim, added_by=editor, quote="Ideology: Islamic Statism")
     return claim
 
-
 @pytest.fixture
-def browser_page(waiting_claim, monkeypatch):
+def browser_page(waiting_claim):
     """A browser tab, started once the data is in place."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread, and Django refuses ORM
-    # calls made meanwhile unless told they are safe, which they are: plain synchronous
-    # test code. Set for this test only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-            ],
-        )
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(15_000)
-            yield page
-        finally:
-            browser.close()
-            # Inside sync_playwright an event loop runs, so the ORM calls made here open
-            # their own connections; close them, or the test database cannot be dropped.
-            connections.close_all()
-
+    with chromium() as browser:
+        page = browser.new_page()
+        page.set_default_timeout(15_000)
+        yield page
 
 def test_reviewer_verifies_and_publishes_from_the_queue_then_readers_see_the_claim(
     live_server, waiting_claim, browser_page
