@@ -205,51 +205,50 @@ def publish_claims(modeladmin, request, queryset):
 
 @admin.action(permissions=["publish"], description="Reject the selected claims…")
 def reject_claims(modeladmin, request, queryset):
-    _require(request, "sources.publish_claim")
-    form = ReasonForm(
-        request.POST if "apply" in request.POST else None,
+    return _change_with_reason(
+        modeladmin, request, queryset,
+        permission="sources.publish_claim", action="reject_claims", title="Reject claims", button="Reject",
         label="Reason for the rejection",
         help_text="Shown to editors with each claim and kept in its history, e.g. “the source does not say this”.",
+        pending=queryset.exclude(status=Claim.Status.REJECTED),
+        fields=lambda reason: {"status": Claim.Status.REJECTED, "status_reason": reason},
+        history=lambda reason: f"Rejected: {reason}", done="Rejected",
     )
-    if not form.is_valid():
-        return confirmation_page(
-            modeladmin, request, queryset, form, action="reject_claims", title="Reject claims", button="Reject"
-        )
-    reason = form.cleaned_data["reason"]
-
-    def reject():
-        for claim in queryset.exclude(status=Claim.Status.REJECTED).order_by("pk"):
-            claim.status, claim.status_reason = Claim.Status.REJECTED, reason
-            _save(claim, request.user, f"Rejected: {reason}")
-
-    count = queryset.exclude(status=Claim.Status.REJECTED).count()
-    if _in_one_transaction(modeladmin, request, reject):
-        modeladmin.message_user(request, f"Rejected {count} claim(s).", messages.SUCCESS)
-    return _back(request)
 
 
 @admin.action(permissions=["rank"], description="Deprecate the selected claims…")
 def deprecate_claims(modeladmin, request, queryset):
-    _require(request, "sources.rank_claim")
-    form = ReasonForm(
-        request.POST if "apply" in request.POST else None,
+    return _change_with_reason(
+        modeladmin, request, queryset,
+        permission="sources.rank_claim", action="deprecate_claims", title="Deprecate claims", button="Deprecate",
         label="Why they are deprecated",
         help_text="Readers see this beside the deprecated value, e.g. “misreading of the source”.",
+        pending=queryset.exclude(rank=Claim.Rank.DEPRECATED),
+        fields=lambda reason: {"rank": Claim.Rank.DEPRECATED, "rank_reason": reason},
+        history=lambda reason: f"Deprecated: {reason}", done="Deprecated",
     )
+
+
+def _change_with_reason(
+    modeladmin, request, queryset, *, permission, action, title, button, label, help_text, pending, fields, history, done
+):
+    """Ask for a reason on a confirmation page, then set ``fields(reason)`` on every pending claim."""
+    _require(request, permission)
+    form = ReasonForm(request.POST if "apply" in request.POST else None, label=label, help_text=help_text)
     if not form.is_valid():
-        return confirmation_page(
-            modeladmin, request, queryset, form, action="deprecate_claims", title="Deprecate claims", button="Deprecate"
-        )
-    note = form.cleaned_data["reason"]
+        return confirmation_page(modeladmin, request, queryset, form, action=action, title=title, button=button)
+    reason = form.cleaned_data["reason"]
+    changed = []
 
-    def deprecate():
-        for claim in queryset.exclude(rank=Claim.Rank.DEPRECATED).order_by("pk"):
-            claim.rank, claim.rank_reason = Claim.Rank.DEPRECATED, note
-            _save(claim, request.user, f"Deprecated: {note}")
+    def change():
+        for claim in pending.order_by("pk"):
+            for name, value in fields(reason).items():
+                setattr(claim, name, value)
+            _save(claim, request.user, history(reason))
+            changed.append(claim)
 
-    count = queryset.exclude(rank=Claim.Rank.DEPRECATED).count()
-    if _in_one_transaction(modeladmin, request, deprecate):
-        modeladmin.message_user(request, f"Deprecated {count} claim(s).", messages.SUCCESS)
+    if _in_one_transaction(modeladmin, request, change):
+        modeladmin.message_user(request, f"{done} {len(changed)} claim(s).", messages.SUCCESS)
     return _back(request)
 
 
