@@ -132,6 +132,13 @@ class CuratedAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         return obj, obj.history.select_related("history_user")
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history's page for a past revision saves on POST, past every rule here;
+        # it stays for reading, and reverts go through history_revert_view.
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def fields_kept_on_revert(self, request, obj):
         """What a revert leaves as it is: the fields this user cannot edit in the form."""
         model_fields = {field.name for field in self.model._meta.concrete_fields}

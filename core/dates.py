@@ -22,7 +22,7 @@ MONTHS = [
     "August", "September", "October", "November", "December",
 ]
 _SIMPLE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?(?:-(?P<day>\d{2}))?(?P<flag>[~?%])?$")
-_DAY = r"\d{4}(?:-\d{2}(?:-\d{2})?)?[~?%]?"
+_DAY = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?[~?%]?"
 _ACCEPTED = re.compile(rf"^(?:{_DAY}|{_DAY}/{_DAY}|{_DAY}/\.\.|\.\./{_DAY})$")
 
 
@@ -98,6 +98,8 @@ def bounds(value):
 def validate_edtf(value):
     """Model-field validator."""
     if value:
+        if value != value.strip():
+            raise _invalid(value, "remove the spaces around it")
         parse(value)
 
 

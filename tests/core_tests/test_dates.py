@@ -55,6 +55,7 @@ def test_humanize(value, text):
         ("2004-06-11T10:10:10", "not a time of day"),
         ("[1667,1668]", "unrecognised"),
         ("2014/2016-13", "no month 13"),
+        ("2014-21", "no month 21"),  # an EDTF season: not a form pages can show
     ],
 )
 def test_bad_dates_are_refused_with_the_accepted_forms(value, reason):

@@ -174,3 +174,13 @@ def test_reverting_the_quoted_words_undoes_the_verification(reviewer_client, sec
     )
     citation.refresh_from_db()
     assert citation.quote == "A supporting quote." and not citation.is_verified
+
+
+def test_the_past_revision_page_does_not_save(editor_client):
+    claim = make_claim(property="inception", status="published", value_date="2014-09")
+    record = claim.history.first()
+    url = f"/admin/sources/claim/{claim.pk}/history/{record.history_id}/"
+    response = editor_client.post(url, claim_post_data(claim, value_date="1999", status="in_review"))
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert (claim.value_date, claim.status) == ("2014-09", "published")
