@@ -80,6 +80,8 @@ class DetailView(PublicMixin, AsOfMixin, generic.DetailView):
             return state.entity(**filters) if state else Entity.objects.filter(**filters).first()
 
         entity, seen = find(slug=slug), set()
+        if entity is None or not entity.published:
+            return None  # an address readers never had does not redirect either
         while entity is not None and entity.merged_into_id and entity.pk not in seen:
             seen.add(entity.pk)
             entity = find(id=entity.merged_into_id)

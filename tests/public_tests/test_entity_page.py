@@ -208,6 +208,10 @@ def test_unpublished_or_missing_entity_is_not_found(db, fetch):
     fetch("/entities/no-such-entity/", status=404)
     survivor = make_entity(published=False)
     fetch(make_entity(merged_into=survivor).get_absolute_url(), status=404)
+    # A draft merged into a public entity: its address was never public, so no redirect
+    # tells a reader that it existed.
+    draft = make_entity(published=False, merged_into=make_entity())
+    fetch(draft.get_absolute_url(), status=404)
 
 
 def test_footnote_numbers_follow_reading_order_and_one_citation_gets_one_number(db, fetch):
