@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from sources import urls as pages
+
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include((pages.site, "site"))),
     path("admin/", admin.site.urls),
-    path("entities/", include("entities.urls")),
-    path("events/", include("events.urls")),
-    path("sources/", include("sources.urls")),
+    path("entities/", include((pages.entities, "entities"))),
+    path("events/", include((pages.events, "events"))),
+    path("sources/", include((pages.sources, "sources"))),
 ]

@@ -1,7 +1,6 @@
 """What every curated model's admin shares: a change reason on every save, refusal of
 stale saves (optimistic locking), and a history page that compares and reverts."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -12,57 +11,8 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import history
+from core.forms import ReasonedForm, RevertForm, VersionCheckedForm, stale_edit_message
 from core.models import ConcurrentEditError
-
-
-def stale_edit_message(obj, current_version):
-    latest = obj.history.order_by("-history_date", "-history_id").select_related("history_user").first()
-    who = latest.history_user if latest and latest.history_user else "someone else"
-    when = f" at {latest.history_date:%Y-%m-%d %H:%M} UTC" if latest else ""
-    why = f" (reason: “{latest.history_change_reason}”)" if latest and latest.history_change_reason else ""
-    return (
-        f"{who} changed this {obj._meta.verbose_name} after you opened it{when}{why}. "
-        "Your changes were not saved, so theirs are kept. Reload the page to see their "
-        "version, then make your change again."
-    )
-
-
-class VersionCheckedForm(forms.ModelForm):
-    """Carries the version the editor started from and refuses the save if it is stale."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            started_from = cleaned.get("version")
-            current = (
-                type(self.instance)._base_manager.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            if started_from is None:
-                raise forms.ValidationError("This form is missing its version number; reload the page.")
-            if current is not None and current != started_from:
-                raise forms.ValidationError(stale_edit_message(self.instance, current), code="stale")
-            # The model checks the same number again inside the save's transaction.
-        else:
-            cleaned["version"] = self.instance.version
-        return cleaned
-
-
-class ReasonedForm(VersionCheckedForm):
-    change_reason = forms.CharField(
-        label="Reason for this change",
-        max_length=500,
-        help_text="A short note for the history: what you changed and why, e.g. “date from the court record”.",
-        widget=forms.TextInput(attrs={"size": 80}),
-    )
 
 
 class CuratedAdmin(SimpleHistoryAdmin):
@@ -204,15 +154,6 @@ class CuratedInline(admin.TabularInline):
     extra = 0
     show_change_link = True
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-
-class RevertForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason for reverting",
-        max_length=400,
-        widget=forms.TextInput(attrs={"size": 80}),
-        help_text="Recorded in the history with the revert.",
-    )
 
 
 admin.site.site_header = "Armed groups database — curation"

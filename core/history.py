@@ -1,8 +1,49 @@
-"""Revert and compare, built on django-simple-history's records."""
+"""History, built on django-simple-history: saving with a reason, the change sets that
+group one merge's or one load's writes, comparing revisions and reverting to one."""
 
+from django.apps import apps
 from django.db import transaction
+from simple_history.signals import pre_create_historical_record
 
 from core.models import ConcurrentEditError
+
+
+def tracked_models():
+    """Every model whose history is kept, found through the app registry, in a stable order."""
+    return sorted(
+        (model for model in apps.get_models() if hasattr(model._meta, "simple_history_manager_attribute")),
+        key=lambda model: model._meta.label,
+    )
+
+
+def save_with_reason(obj, *, user, reason, change_set=None):
+    """Save ``obj`` so that its revision says who changed it, why, and as part of what."""
+    obj._history_user = user
+    obj._change_reason = reason
+    obj._change_set = change_set
+    obj.save()
+    return obj
+
+
+def delete_with_reason(obj, *, user, reason, change_set=None):
+    obj._history_user = user
+    obj._change_reason = reason
+    obj._change_set = change_set
+    obj.delete()
+
+
+def attach_change_set(sender, instance, history_instance, **kwargs):
+    """Receiver of simple-history's pre_create_historical_record: the revision belongs to the
+    change set its object was saved in (``save_with_reason(..., change_set=...)``)."""
+    history_instance.change_set = getattr(instance, "_change_set", None)
+
+
+def connect():
+    pre_create_historical_record.connect(attach_change_set, dispatch_uid="core.attach_change_set")
+
+
+def latest_revision(obj):
+    return obj.history.order_by("-history_date", "-history_id").first()
 
 
 def tracked_field_names(record):
@@ -29,11 +70,11 @@ def revert(*, record, user, reason, keep=()):
             if name not in kept:
                 setattr(current, name, getattr(record, name))
         current.full_clean()
-        current._history_user = user
-        current._change_reason = (
-            f"Reverted to the revision of {record.history_date:%Y-%m-%d %H:%M} UTC: {reason}"
+        save_with_reason(
+            current,
+            user=user,
+            reason=f"Reverted to the revision of {record.history_date:%Y-%m-%d %H:%M} UTC: {reason}",
         )
-        current.save()
     return current
 
 
@@ -42,7 +83,11 @@ def compare(old, new):
     if old.history_date > new.history_date:
         old, new = new, old
     delta = new.diff_against(old, foreign_keys_are_objs=True)
-    fields = {field.name: field for field in new.instance_type._meta.get_fields() if hasattr(field, "verbose_name")}
+    fields = {
+        field.name: field
+        for field in new.instance_type._meta.get_fields()
+        if hasattr(field, "verbose_name")
+    }
     return [
         {
             "field": fields[change.field].verbose_name if change.field in fields else change.field,
@@ -54,4 +99,4 @@ def compare(old, new):
     ]
 
 
-__all__ = ["ConcurrentEditError", "compare", "revert"]
+__all__ = ["ConcurrentEditError", "compare", "revert", "save_with_reason", "tracked_models"]

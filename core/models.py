@@ -1,4 +1,11 @@
+"""The ground floor every curated model stands on: optimistic locking, the change sets that
+group the writes of one merge or one load, and what subjects (entities, events) share."""
+
+from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
+
+from core.names import search_key
 
 
 class ConcurrentEditError(Exception):
@@ -36,7 +43,8 @@ class Versioned(models.Model):
             current = None
             if self.pk is not None:
                 current = (
-                    type(self)._base_manager.select_for_update()
+                    type(self)
+                    ._base_manager.select_for_update()
                     .filter(pk=self.pk)
                     .values_list("version", flat=True)
                     .first()
@@ -51,3 +59,82 @@ class Versioned(models.Model):
                 if current is not None:
                     self.version = current
                 raise
+
+
+class ChangeSet(models.Model):
+    """The writes of one merge, one undone merge or one dataset load, grouped.
+
+    Every history row such a write makes points at its change set, so the merge can be
+    found again and undone row by row, and a load can tell the records it still owns (their
+    latest revision is a load's) from those a curator has changed since.
+    """
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", "Merge"
+        UNMERGE = "unmerge", "Undone merge"
+        LOAD = "load", "Dataset load"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    description = models.CharField(
+        max_length=500, help_text="What was done, e.g. “Merged #12 into #4”."
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["merge", "unmerge", "load"]), name="change_set_kind_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}: {self.description}"
+
+
+class ChangeSetHistory(models.Model):
+    """The base of every historical model: a revision may belong to a change set."""
+
+    change_set = models.ForeignKey(
+        ChangeSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SubjectQuerySet(models.QuerySet):
+    def public(self):
+        """Subjects a reader may see: those that meet their model's ``PUBLIC`` rule."""
+        return self.filter(self.model.PUBLIC)
+
+
+class Subject(Versioned):
+    """What entities and events share: an editorial label, a stable public address, a line
+    of description, and the flag that publishes them."""
+
+    # Who may see a subject, as a condition on its own fields. The claim rule and the
+    # past-state rebuild apply it as it stands (see core.queries.within).
+    PUBLIC = Q(published=True)
+
+    label = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=255, unique=True, help_text="The stable public URL part.")
+    description = models.CharField(max_length=500, blank=True)
+    published = models.BooleanField(default=False)
+    label_key = models.CharField(max_length=300, editable=False, db_index=True)
+
+    objects = SubjectQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        self.label_key = search_key(self.label)
+        super().save(*args, **kwargs)

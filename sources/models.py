@@ -9,8 +9,11 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import dates
-from core.models import Versioned
-from core.names import normalize, search_key
+from core.models import ChangeSetHistory, Versioned
+from core.names import search_key
+from core.queries import within
+from entities.models import Entity
+from events.models import Event
 
 language_tag = RegexValidator(
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
@@ -83,7 +86,7 @@ class Source(Versioned):
     )
 
     objects = SourceQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], bases=[ChangeSetHistory])
 
     class Meta:
         ordering = ["title"]
@@ -150,7 +153,7 @@ class Property(Versioned):
     )
     display_order = models.PositiveSmallIntegerField(default=100)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], bases=[ChangeSetHistory])
 
     class Meta:
         verbose_name_plural = "properties"
@@ -183,29 +186,50 @@ class Property(Versioned):
 
 class ClaimQuerySet(models.QuerySet):
     def public(self):
-        """Claims a reader may see: published, on a published subject, cited,
-        and pointing only at published entities or events."""
+        """Claims a reader may see: published, cited, on a public subject, and pointing only at
+        public entities or events. Composed from the subjects' own rules (``PUBLIC``)."""
         return self.filter(
-            Q(entity__published=True, entity__merged_into__isnull=True) | Q(event__published=True),
-            Q(value_entity__isnull=True) | Q(value_entity__published=True, value_entity__merged_into__isnull=True),
-            Q(value_event__isnull=True) | Q(value_event__published=True),
+            Claim.PUBLISHED,
+            within(Entity.PUBLIC, "entity") | within(Event.PUBLIC, "event"),
+            Q(value_entity__isnull=True) | within(Entity.PUBLIC, "value_entity"),
+            Q(value_event__isnull=True) | within(Event.PUBLIC, "value_event"),
             Exists(Citation.objects.filter(claim=OuterRef("pk"))),
-            status=Claim.Status.PUBLISHED,
         )
 
     def names(self):
         return self.filter(property__is_name=True)
 
+    def event_dates(self):
+        """The claims that date their event (see ``Claim.DATES_AN_EVENT``), best first."""
+        return self.filter(Claim.DATES_AN_EVENT).by_rank()
+
     def by_rank(self):
-        """Preferred first, then normal, then deprecated; oldest first within a rank."""
+        """Claims in the order pages list them: by property, then ``Claim.RANK_ORDER``, then
+        oldest first. ``Claim.rank_key`` is the same order for claims already in memory."""
         return self.annotate(
-            rank_order=models.Case(
-                models.When(rank="preferred", then=0),
-                models.When(rank="normal", then=1),
-                default=2,
+            rank_position=models.Case(
+                *(
+                    models.When(rank=rank, then=position)
+                    for position, rank in enumerate(Claim.RANK_ORDER)
+                ),
                 output_field=models.IntegerField(),
             )
-        ).order_by("property__display_order", "property__code", "rank_order", "pk")
+        ).order_by("property__display_order", "property__code", "rank_position", "pk")
+
+    def shown(self):
+        """Public claims with everything a page prints about them, in rank order."""
+        return (
+            self.public()
+            .by_rank()
+            .select_related("property", "entity", "event", "value_entity", "value_event")
+            .prefetch_related(
+                models.Prefetch(
+                    "citations",
+                    queryset=Citation.objects.select_related("source"),
+                    to_attr="shown_citations",
+                )
+            )
+        )
 
 
 # The value columns, and which one each datatype fills.
@@ -347,8 +371,18 @@ class Claim(Versioned):
         help_text="Identifies a record loaded from a dataset file, so that reloading updates it instead of adding another.",
     )
 
+    # A claim's own part of the publication rule; ClaimQuerySet.public() adds the rest.
+    PUBLISHED = Q(status=Status.PUBLISHED)
+    # How pages, the timeline and the checks list competing claims: preferred values first.
+    RANK_ORDER = (Rank.PREFERRED, Rank.NORMAL, Rank.DEPRECATED)
+    # The claims that say when their event happened; the best public one is its timeline date.
+    DATES_AN_EVENT = Q(property__code="date", value_kind=ValueKind.VALUE) & ~Q(
+        rank=Rank.DEPRECATED
+    )
+
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(
+        bases=[ChangeSetHistory],
         excluded_fields=[
             "updated_at", "value_date_earliest", "value_date_latest", "start_earliest", "start_latest",
             "end_earliest", "end_latest", "point_in_time_earliest", "point_in_time_latest", "value_key",
@@ -416,6 +450,15 @@ class Claim(Versioned):
 
     def get_absolute_url(self):
         return self.subject.get_absolute_url()
+
+    def rank_key(self):
+        """The order of ``ClaimQuerySet.by_rank()``, for a claim already in memory."""
+        return (
+            self.property.display_order,
+            self.property.code,
+            self.RANK_ORDER.index(self.rank),
+            self.pk,
+        )
 
     # The field named "property" hides the builtin inside this class body.
     @builtins.property
@@ -502,25 +545,6 @@ class Claim(Versioned):
         return ""
 
 
-def refresh_sort_date(event_id):
-    """Set an event's timeline date from its best public, non-deprecated date claim.
-
-    A derived column, so it is written with update() and kept out of history. The
-    receivers in sources/signals.py call it whenever what it depends on may have changed.
-    """
-    from events.models import Event
-
-    best = (
-        Claim.objects.public()
-        .filter(event_id=event_id, property__code="date", value_kind=Claim.ValueKind.VALUE)
-        .exclude(rank=Claim.Rank.DEPRECATED)
-        .by_rank()
-        .values_list("value_date_earliest", flat=True)
-        .first()
-    )
-    Event.objects.filter(pk=event_id).update(sort_date=best)
-
-
 def format_quantity(best, low=None, high=None):
     def number(value):
         return f"{value:,.2f}".rstrip("0").rstrip(".") if value is not None else ""
@@ -533,10 +557,6 @@ def format_quantity(best, low=None, high=None):
     elif high is not None:
         text += f" (at most {number(high)})"
     return text
-
-
-# What a citation's verification vouches for.
-VOUCHED_CITATION_FIELDS = ("source_id", "locator", "quote", "translation")
 
 
 class Citation(Versioned):
@@ -559,7 +579,10 @@ class Citation(Versioned):
     )
     verified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # What a verification vouches for: these words in this source. Changing any undoes it.
+    VOUCHED_FIELDS = ("source", "locator", "quote", "translation")
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], bases=[ChangeSetHistory])
 
     class Meta:
         ordering = ["pk"]
@@ -578,14 +601,17 @@ class Citation(Versioned):
 
     def save(self, *args, **kwargs):
         if self.pk and self.is_verified:
-            # A verification vouches for these words in this source; however they change
-            # (a form, a revert, a load), a change to them undoes it.
-            before = Citation.objects.filter(pk=self.pk).values(*VOUCHED_CITATION_FIELDS, "verified_at").first()
-            if before and before["verified_at"] == self.verified_at and any(
-                before[name] != getattr(self, name) for name in VOUCHED_CITATION_FIELDS
-            ):
+            # However the vouched words change (a form, a revert, a load), the change undoes
+            # the verification, unless this very save is the one that verifies them.
+            before = Citation.objects.filter(pk=self.pk).first()
+            if before and before.verified_at == self.verified_at and self.differs_in_vouched(before):
                 self.verified_by, self.verified_at = None, None
         super().save(*args, **kwargs)
+
+    def differs_in_vouched(self, other):
+        """Whether ``other`` (a citation, saved or not) has other vouched words than this one."""
+        attnames = (self._meta.get_field(name).attname for name in self.VOUCHED_FIELDS)
+        return any(getattr(self, name) != getattr(other, name) for name in attnames)
 
     def clean(self):
         if self.source_id and self.quote and self.source.archived_text and not self.source.quote_occurs(self.quote):

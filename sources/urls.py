@@ -1,9 +1,23 @@
+"""The public site's addresses, by the namespace each part answers to (``config/urls.py``
+mounts each list): ``site:home``, ``entities:detail``, ``events:list``, ``sources:detail``."""
+
 from django.urls import path
 
 from . import views
 
-app_name = "sources"
-urlpatterns = [
-    path("", views.ListView.as_view(), name="list"),
-    path("<int:pk>/", views.DetailView.as_view(), name="detail"),
+site = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
+]
+entities = [
+    path("", views.EntityListView.as_view(), name="list"),
+    path("<slug:slug>/", views.EntityDetailView.as_view(), name="detail"),
+]
+events = [
+    path("", views.EventListView.as_view(), name="list"),
+    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+]
+sources = [
+    path("", views.SourceListView.as_view(), name="list"),
+    path("<int:pk>/", views.SourceDetailView.as_view(), name="detail"),
 ]

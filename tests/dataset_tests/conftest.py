@@ -7,7 +7,7 @@ from django.db import transaction
 
 from entities.models import Entity
 from events.models import Event
-from sources.dataset import load_dataset
+from sources.imports.dataset import load_dataset
 from sources.models import Citation, Claim, Source
 
 FIXTURES = settings.BASE_DIR / "fixtures"

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from entities.models import Entity
-from entities.services import entity_merge
+from sources.review.services import entity_merge
 from events.models import Event
-from sources.dataset import DatasetError
+from sources.imports.dataset import DatasetError
 from sources.models import Citation, Claim
 from tests.dataset_tests.conftest import DATASET, edit_records, load, record, snapshot
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from core import dates
 from core.names import normalize
-from core.search import name_match
+from sources.search import matching
 from entities.models import Entity
 from sources.models import Citation, Claim, Source
 from tests.dataset_tests.conftest import article_text
@@ -90,7 +90,8 @@ def test_every_spelling_the_article_uses_finds_its_entity(loaded):
         wanted[claim.value_text] = claim.entity.slug
     for spelling, slug in wanted.items():
         assert spelling in text, f"“{spelling}” is not how the article writes it"
-        found = Entity.objects.filter(name_match(spelling)).values_list("slug", flat=True)
+        found = matching(Entity.objects.all(), spelling, claims=Claim.objects.all())
+        found = found.values_list("slug", flat=True)
         assert slug in found, f"searching for “{spelling}” does not find {slug}"
 
 

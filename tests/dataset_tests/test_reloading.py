@@ -1,12 +1,14 @@
 """Loading the dataset again over what an earlier load wrote."""
 
 import pytest
+
+from core.models import ChangeSet
 from django.contrib.auth.models import User
 from django.utils import timezone
 
 from entities.models import Entity
 from events.models import Event
-from sources.dataset import DatasetError
+from sources.imports.dataset import DatasetError
 from sources.models import Citation, Claim
 from tests.dataset_tests.conftest import BREAKAGES, edit_records, load, record, snapshot
 
@@ -17,7 +19,12 @@ def test_loaded_records_are_published_with_unverified_citations_and_a_change_rea
     assert not Claim.objects.exclude(status=Claim.Status.PUBLISHED).exists()
     assert not Citation.objects.filter(verified_at__isnull=False).exists()
     reasons = set(Claim.history.values_list("history_change_reason", flat=True))
-    assert reasons == {"Loaded for a test [dataset load]"}
+    assert reasons == {"Loaded for a test"}
+    # One load, one change set, which every revision it wrote belongs to.
+    load = ChangeSet.objects.get()
+    assert (load.kind, load.description) == (ChangeSet.Kind.LOAD, "Loaded the tunisia-province dataset")
+    for model in (Entity, Event, Claim, Citation):
+        assert set(model.history.values_list("change_set", flat=True)) == {load.pk}
     assert Claim.objects.public().count() == Claim.objects.count()
 
 

@@ -214,7 +214,7 @@ def test_a_list_page_costs_the_same_queries_however_many_rows(db, client, url):
 def test_an_etag_costs_one_query(db, client):
     from django.test import RequestFactory
 
-    from core.views import content_etag
+    from core.http import content_etag
 
     with CaptureQueriesContext(connection) as queries:
         content_etag(RequestFactory().get("/"))

@@ -222,11 +222,11 @@ def test_stylesheet_is_served_by_the_app(db, client):
 
 
 def test_a_source_cited_by_many_claims_is_paginated_and_a_footnote_opens_the_right_page(client, db):
-    from sources.views import DetailView
+    from sources.views import SourceDetailView
     from tests.conftest import make_citation, make_claim, make_entity, make_source
 
     source = make_source()
-    per_page = DetailView.citations_per_page
+    per_page = SourceDetailView.citations_per_page
     citations = [
         make_citation(claim=make_claim(property="ideology", entity=make_entity(label=f"Group {n:03d}"), cite=False),
                       source=source, quote=f"quote number {n:03d}")

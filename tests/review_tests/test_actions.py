@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 
-from sources import review
+from sources.review import actions as review
 from sources.models import Citation, Claim
 from tests.admin_helpers import claim_post_data
 from tests.conftest import make_citation, make_claim

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from sources.checks import ERROR, WARNING, run_checks
+from sources.review.checks import ERROR, WARNING, run_checks
 from sources.models import Claim
 from tests.conftest import make_claim, make_entity, make_event, make_source
 

@@ -1,7 +1,9 @@
 import pytest
 
+from core.models import ChangeSet
+
 from entities.models import Entity
-from entities.services import MergeError, entity_merge, entity_unmerge
+from sources.review.services import CurationError, entity_merge, entity_unmerge
 from sources.models import Claim
 from tests.conftest import make_citation, make_claim, make_entity, make_event
 
@@ -87,14 +89,14 @@ def test_merged_entity_url_redirects_permanently_to_the_survivor(client, pair, r
 
 def test_merge_refuses_what_cannot_be_merged(pair, reviewer):
     survivor, loser = pair
-    with pytest.raises(MergeError):
+    with pytest.raises(CurationError):
         entity_merge(source=loser, target=loser, user=reviewer, reason="oops")
-    with pytest.raises(MergeError):
+    with pytest.raises(CurationError):
         entity_merge(source=loser, target=survivor, user=reviewer, reason=" ")
     entity_merge(source=loser, target=survivor, user=reviewer, reason="Same group")
-    with pytest.raises(MergeError):
+    with pytest.raises(CurationError):
         entity_merge(source=loser, target=survivor, user=reviewer, reason="again")
-    with pytest.raises(MergeError):
+    with pytest.raises(CurationError):
         entity_merge(source=make_entity(), target=loser, user=reviewer, reason="into a merged one")
 
 
@@ -168,7 +170,7 @@ def test_unmerge_keeps_the_label_alias_if_it_was_only_cited_or_only_edited(pair,
 
 def test_unmerge_of_an_entity_that_is_not_merged_is_refused(pair, reviewer):
     _, loser = pair
-    with pytest.raises(MergeError):
+    with pytest.raises(CurationError):
         entity_unmerge(merged=loser, user=reviewer, reason="Undo")
 
 

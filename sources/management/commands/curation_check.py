@@ -3,7 +3,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.checks import ERROR, run_checks, summarize
+from sources.review.checks import ERROR, run_checks, summarize
 
 
 class Command(BaseCommand):

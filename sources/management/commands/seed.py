@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.dataset import DatasetError, load_dataset
+from sources.imports.dataset import DatasetError, load_dataset
 
 KINDS = ["sources", "entities", "events", "claims", "citations"]
 

@@ -1,0 +1,629 @@
+"""Curated datasets: folders of YAML files under ``fixtures/`` loaded into the database.
+
+A dataset folder holds four files, each a list of records, one fact per record:
+
+``sources.yaml``
+    ``key`` (stable; becomes ``Source.import_key``), ``kind``, ``title``, ``author``,
+    ``publisher``, ``published_on``, ``url``, ``archive_url``, ``accessed_on``, ``language``,
+    ``reliability``, and ``archived_text_file``: a path relative to the folder whose text,
+    read byte for byte, is the source's archived text.
+``entities.yaml`` and ``events.yaml``
+    ``slug``, ``label``, ``kind``, ``description``, ``published`` (default true).
+``claims.yaml``
+    ``key`` (stable; becomes ``Claim.import_key``), ``subject`` (``{entity: slug}`` or
+    ``{event: slug}``), ``property`` (a property code) and one value: ``entity: slug``,
+    ``event: slug``, ``date: EDTF``, ``quantity: n`` (with optional ``low`` and ``high``),
+    ``text: ...`` (plus ``language: tag`` for text in a language) or ``url: ...``; or
+    ``value_kind: unknown`` / ``none`` and no value. Then optional ``start``, ``end``,
+    ``point_in_time`` (EDTF), ``rank`` and ``rank_reason``, ``status`` (default published) and
+    ``status_reason`` (required for a rejected claim), ``note`` and ``note_is_public``, and
+    ``citations``: a list of ``source`` (a source key), ``locator``, ``quote`` and optional
+    ``translation``.
+
+Sources and claims are matched to the database by key, entities and events by slug, and
+citations within their claim by source, locator and quote. Every record is checked with the
+models' own ``full_clean()``, as the admin checks a form, and a quote must stand in its
+source's archived text. One broken record stops the whole load: every problem is reported,
+naming file and record, and nothing is written.
+
+The dataset owns a record only until someone changes it outside the loader. Every history
+row a load writes belongs to the load's change set (``core.models.ChangeSet``, kind "load").
+A record whose latest history row is anything else (a reviewer's edit in the admin, a merge, a
+revert, a save from a script) is left exactly as it is, and so, for a claim, are its
+citations; if the files say otherwise, the load reports it as changed in the admin since it
+was loaded. Records that only loads have written are created and updated from the files.
+"""
+
+import dataclasses
+import datetime
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+from functools import partial
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+
+from core.history import save_with_reason
+from core.models import ChangeSet
+
+from entities.models import Entity
+from events.models import Event
+
+from ..models import VALUE_COLUMNS, Citation, Claim, Datatype, Property, Reliability, Source
+
+SOURCE_FIELDS = {
+    "key", "kind", "title", "author", "publisher", "published_on", "url", "archive_url",
+    "accessed_on", "language", "reliability", "archived_text_file",
+}
+SUBJECT_FIELDS = {"slug", "label", "kind", "description", "published"}
+CLAIM_FIELDS = {
+    "key", "subject", "property", "value_kind", "entity", "event", "date", "quantity", "low", "high",
+    "text", "language", "url", "start", "end", "point_in_time", "rank", "rank_reason", "status",
+    "status_reason", "note", "note_is_public", "citations",
+}
+CITATION_FIELDS = {"source", "locator", "quote", "translation"}
+
+# A claim's value as written in a file ("date: 2015"): the column it fills (value_date) and the
+# datatypes it suits, from the model's one map of datatypes to value columns.
+VALUE_KEYS = {
+    column.removeprefix("value_"): (
+        column,
+        {datatype for datatype, filled in VALUE_COLUMNS.items() if filled == column},
+    )
+    for column in dict.fromkeys(VALUE_COLUMNS.values())
+}
+# Model field names as the files spell them, so that errors point at what the curator wrote.
+FILE_FIELD_NAMES = {
+    "value_entity": "entity", "value_event": "event", "value_date": "date",
+    "value_quantity": "quantity", "quantity_low": "low", "quantity_high": "high",
+    "value_text": "text", "value_language": "language", "value_url": "url",
+    "import_key": "key", "archived_text": "archived_text_file",
+}
+EMPTY_VALUE = {
+    "value_entity": None, "value_event": None, "value_date": "", "value_quantity": None,
+    "quantity_low": None, "quantity_high": None, "value_text": "", "value_language": "", "value_url": "",
+}
+
+# Stands in the lookup tables for a record that failed, so that records pointing at it are
+# skipped quietly: its own error already says what is wrong.
+FAILED = object()
+
+
+class DatasetError(Exception):
+    """A dataset that cannot be loaded; ``errors`` lists every problem found."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+@dataclasses.dataclass
+class LoadResult:
+    """What a load did, per kind of record ("sources", "claims", …)."""
+
+    created: Counter
+    updated: Counter
+    unchanged: Counter
+    not_in_dataset: list  # loaded earlier, no longer in the files, left as they are
+    changed_since_load: list  # changed in the admin since they were loaded, left as they are
+
+    @property
+    def changed(self):
+        return sum(self.created.values()) + sum(self.updated.values())
+
+
+def load_dataset(*, directory, reason):
+    """Create or update everything a dataset folder describes, in one transaction.
+
+    Records that already match the files are not saved again, so a second load adds no
+    history; records changed outside the loader since they were loaded are not written
+    either. Raises DatasetError, having written nothing, if any record is broken.
+    """
+    return _Load(Path(directory), reason).run()
+
+
+class _YamlLoader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as written and refuses a key given twice in one record."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"a field name must be text, not {_type_name(key)}", key_node.start_mark
+                ) from None
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"“{key}” appears twice in one record", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+# "2015-03-18" must stay the EDTF string it is, not become a datetime.date.
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Record:
+    """One record of a dataset file, and the problems found in it."""
+
+    def __init__(self, file, what, data, position):
+        self.file, self.what, self.data = file, what, data
+        ident = data.get("key") or data.get("slug")
+        self.name = f"{what} “{ident}”" if isinstance(ident, str) and ident else f"{what} #{position}"
+        self.problems = []
+
+    def __contains__(self, field):
+        return field in self.data
+
+    def problem(self, message):
+        self.problems.append(message)
+
+    def check_fields(self, allowed, required):
+        for field in sorted(set(self.data) - allowed, key=str):
+            self.problem(f"unknown field “{field}”")
+        for field in sorted(required - set(self.data)):
+            self.problem(f"“{field}” is required")
+
+    def text(self, field, default=""):
+        value = self.data.get(field, default)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self.problem(f"{field}: expected text, not {_type_name(value)}")
+            return default
+        return value
+
+    def edtf(self, field):
+        """An EDTF string; a bare year may be written as a number."""
+        value = self.data.get(field, "")
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.problem(f"{field}: expected an EDTF date such as 2015-03-18, not {_type_name(value)}")
+            return ""
+        return value
+
+    def number(self, field):
+        value = self.data.get(field)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            self.problem(f"{field}: expected a number, not {_type_name(value)}")
+            return None
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            # NaN and infinity are not counts or estimates, and NaN cannot be compared.
+            self.problem(f"{field}: expected a number, not “{value}”")
+            return None
+        return number
+
+    def flag(self, field, default):
+        value = self.data.get(field, default)
+        if not isinstance(value, bool):
+            self.problem(f"{field}: expected true or false, not {_type_name(value)}")
+            return default
+        return value
+
+    def validation_error(self, error, prefix=""):
+        for field, messages in _messages_by_field(error):
+            for message in messages:
+                self.problem(f"{prefix}{message}" if field is None else f"{prefix}{field}: {message}")
+
+
+def _type_name(value):
+    return {dict: "a mapping", list: "a list", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _messages_by_field(error):
+    if not hasattr(error, "error_dict"):
+        return [(None, error.messages)]
+    return [
+        (None if field == NON_FIELD_ERRORS else FILE_FIELD_NAMES.get(field, field), messages)
+        for field, messages in error.message_dict.items()
+    ]
+
+
+def _written_by_a_load(obj):
+    """Whether the latest revision of a stored object belongs to a load's change set."""
+    kind = (
+        obj.history.order_by("-history_date", "-history_id")
+        .values_list("change_set__kind", flat=True)
+        .first()
+    )
+    return kind == ChangeSet.Kind.LOAD
+
+
+def _citation_name(citation, claim):
+    return f"citation {citation.pk} ({citation.locator or 'no locator'}) of claim “{claim.import_key}”"
+
+
+def _differs(obj, name, value):
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        return getattr(obj, field.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+class _Load:
+    def __init__(self, directory, reason):
+        self.directory = directory
+        self.reason = reason
+        self._change_set = None
+        self.errors = []
+        self.created, self.updated, self.unchanged = Counter(), Counter(), Counter()
+        self.not_in_dataset = []
+        self.changed_since_load = []
+        self.sources, self.entities, self.events = {}, {}, {}
+        self.properties = {prop.code: prop for prop in Property.objects.all()}
+
+    def run(self):
+        files = {name: self.read(name) for name in ("sources.yaml", "entities.yaml", "events.yaml", "claims.yaml")}
+        with transaction.atomic():
+            for record in files["sources.yaml"]:
+                self.load_source(record)
+            for record in files["entities.yaml"]:
+                self.load_subject(record, Entity, self.entities)
+            for record in files["events.yaml"]:
+                self.load_subject(record, Event, self.events)
+            keys = set()
+            for record in files["claims.yaml"]:
+                self.load_claim(record, keys)
+            if self.errors:
+                # Leaving the block by an exception rolls back every write made above.
+                raise DatasetError(self.errors)
+            self.find_claims_not_in_dataset(keys)
+        return LoadResult(
+            self.created, self.updated, self.unchanged, self.not_in_dataset, self.changed_since_load
+        )
+
+    # Reading
+
+    def read(self, name):
+        what = {"sources.yaml": "source", "entities.yaml": "entity", "events.yaml": "event"}.get(name, "claim")
+        path = self.directory / name
+        try:
+            with open(path, encoding="utf-8") as file:
+                data = yaml.load(file, Loader=_YamlLoader)
+        except FileNotFoundError:
+            self.errors.append(f"{name}: the file is missing from {self.directory}")
+            return []
+        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            self.errors.append(f"{name}: not readable as YAML: {error}")
+            return []
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            self.errors.append(f"{name}: expected a list of records, not {_type_name(data)}")
+            return []
+        records = []
+        for position, item in enumerate(data, start=1):
+            if isinstance(item, dict):
+                records.append(_Record(name, what, item, position))
+            else:
+                self.errors.append(f"{name}: {what} #{position}: expected a mapping, not {_type_name(item)}")
+        return records
+
+    def report(self, record):
+        self.errors.extend(f"{record.file}: {record.name}: {problem}" for problem in record.problems)
+        return not record.problems
+
+    def check_unique(self, record, field, seen):
+        value = record.data.get(field)
+        if isinstance(value, str) and value in seen:
+            record.problem(f"another record already has the {field} “{value}”")
+
+    # Writing
+
+    def check(self, record, obj, values):
+        """Set the values on obj and check it as the admin would.
+
+        Returns whether obj differs from what is stored, or None if it is invalid.
+        """
+        changed = obj.pk is None or any(_differs(obj, name, value) for name, value in values.items())
+        for name, value in values.items():
+            setattr(obj, name, value)
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            record.validation_error(error)
+            return None
+        return changed
+
+    def write(self, obj, changed):
+        """Save obj if it changed (an unchanged record gets no new history row), and count it."""
+        kind = str(obj._meta.verbose_name_plural)
+        if not changed:
+            self.unchanged[kind] += 1
+            return obj
+        (self.updated if obj.pk else self.created)[kind] += 1
+        return save_with_reason(obj, user=None, reason=self.reason, change_set=self.change_set)
+
+    @property
+    def change_set(self):
+        """The load's change set, made when the first record is written: a load that
+        changes nothing leaves no trace."""
+        if self._change_set is None:
+            self._change_set = ChangeSet.objects.create(
+                kind=ChangeSet.Kind.LOAD,
+                description=f"Loaded the {self.directory.name} dataset",
+                reason=self.reason,
+            )
+        return self._change_set
+
+    def put(self, record, obj, values):
+        """Check obj against the file and write it if the dataset still owns it, else leave it.
+
+        Returns the object as it now stands, or None if the record is invalid.
+        """
+        if obj.pk is None or _written_by_a_load(obj):
+            changed = self.check(record, obj, values)
+            return None if changed is None else self.write(obj, changed)
+        return self.leave(record, obj, values, record.name)
+
+    def leave(self, record, obj, values, name, differs=lambda: False):
+        """Check obj against the file but keep it as stored: it was changed outside the loader.
+
+        Reported if the file says otherwise (``differs`` tells whether its dependents do).
+        Returns the object as stored, or None if the record is invalid.
+        """
+        changed = self.check(record, obj, values)
+        if changed is None or record.problems:
+            return None
+        obj.refresh_from_db()
+        if changed or differs():
+            self.changed_since_load.append(name)
+        else:
+            self.unchanged[str(obj._meta.verbose_name_plural)] += 1
+        return obj
+
+    def load_source(self, record):
+        record.check_fields(SOURCE_FIELDS, {"key", "kind", "title"})
+        self.check_unique(record, "key", self.sources)
+        key = record.text("key")
+        values = {
+            field: record.text(field)
+            for field in ("kind", "title", "author", "publisher", "url", "archive_url", "language")
+        }
+        values["published_on"] = record.edtf("published_on")
+        values["reliability"] = record.text("reliability", Reliability.F)
+        values["accessed_on"] = None
+        if record.data.get("accessed_on") is not None:
+            try:
+                values["accessed_on"] = datetime.date.fromisoformat(record.text("accessed_on"))
+            except ValueError:
+                record.problem("accessed_on: expected a day such as 2025-01-31")
+        values["archived_text"] = ""
+        if "archived_text_file" in record:
+            path = self.directory / record.text("archived_text_file")
+            try:
+                # newline="" keeps the text exactly as the file holds it.
+                with open(path, encoding="utf-8", newline="") as file:
+                    values["archived_text"] = file.read()
+            except (OSError, UnicodeDecodeError) as error:
+                record.problem(f"archived_text_file: cannot read {path}: {error}")
+        self.sources[key] = FAILED
+        if not record.problems:
+            obj = Source.objects.filter(import_key=key).first() or Source(import_key=key)
+            stored = self.put(record, obj, values)
+            if stored is not None:
+                self.sources[key] = stored
+        self.report(record)
+
+    def load_subject(self, record, model, table):
+        record.check_fields(SUBJECT_FIELDS, {"slug", "label", "kind"})
+        self.check_unique(record, "slug", table)
+        slug = record.text("slug")
+        values = {field: record.text(field) for field in ("slug", "label", "kind", "description")}
+        values["published"] = record.flag("published", True)
+        table[slug] = FAILED
+        if not record.problems:
+            obj = model.objects.filter(slug=slug).first() or model()
+            stored = self.put(record, obj, values)
+            if stored is not None:
+                table[slug] = stored
+        self.report(record)
+
+    def find(self, record, field, table, model, lookup, value):
+        """The object a record points at: loaded in this run, or already in the database."""
+        if not isinstance(value, str) or not value:
+            record.problem(f"{field}: expected a {lookup} of {model._meta.verbose_name}, not {_type_name(value)}")
+            return None
+        if value in table:
+            return table[value]
+        obj = model.objects.filter(**{lookup: value}).first()
+        if obj is None:
+            record.problem(f"{field}: unknown {model._meta.verbose_name} “{value}”")
+        return obj
+
+    def load_claim(self, record, keys):
+        record.check_fields(CLAIM_FIELDS, {"key", "subject", "property", "citations"})
+        self.check_unique(record, "key", keys)
+        key = record.text("key")
+        keys.add(key)
+        values = self.claim_values(record)
+        checked = values is not None and not record.problems
+        citations = self.citations(record)
+        if checked:
+            claim = Claim.objects.filter(import_key=key).first() or Claim(import_key=key)
+            # Copied from the property on save; set here so full_clean() checks the value columns.
+            claim.datatype = values["property"].datatype
+            if claim.pk is None or _written_by_a_load(claim):
+                changed = self.check(record, claim, values)
+                if changed is not None and citations is not None and not record.problems:
+                    self.save_citations(record, self.write(claim, changed), citations)
+            elif citations is not None:
+                # Neither the claim nor its citations are written.
+                self.leave(record, claim, values, record.name, partial(_citations_differ, claim, citations))
+            else:
+                self.check(record, claim, values)
+        self.report(record)
+
+    def claim_values(self, record):
+        """The model fields of a claim record, or None if it points at something broken or missing."""
+        values = dict(EMPTY_VALUE)
+        prop = None
+        code = record.data.get("property")
+        if isinstance(code, str) and code in self.properties:
+            prop = values["property"] = self.properties[code]
+        else:
+            record.problem(f"property: unknown property “{code}”")
+
+        subject = record.data.get("subject")
+        if isinstance(subject, dict) and len(subject) == 1 and set(subject) <= {"entity", "event"}:
+            (kind, slug), = subject.items()
+            table, model = (self.entities, Entity) if kind == "entity" else (self.events, Event)
+            values["entity"], values["event"] = None, None
+            values[kind] = self.find(record, "subject", table, model, "slug", slug)
+        elif "subject" in record:
+            record.problem("subject: expected {entity: slug} or {event: slug}")
+
+        values["value_kind"] = record.text("value_kind", Claim.ValueKind.VALUE)
+        given = [name for name in VALUE_KEYS if name in record]
+        if values["value_kind"] == Claim.ValueKind.VALUE:
+            if len(given) != 1:
+                record.problem(
+                    "give exactly one value (entity, event, date, quantity, text or url), "
+                    "or value_kind: unknown or none"
+                )
+            elif prop is not None and prop.datatype not in VALUE_KEYS[given[0]][1]:
+                record.problem(
+                    f"{given[0]}: property “{prop.code}” takes a value of type "
+                    f"“{Datatype(prop.datatype).label}”, not {given[0]}"
+                )
+        elif given:
+            record.problem(f"a claim with value_kind “{values['value_kind']}” has no {given[0]}")
+
+        if "entity" in record:
+            values["value_entity"] = self.find(record, "entity", self.entities, Entity, "slug", record.data["entity"])
+        if "event" in record:
+            values["value_event"] = self.find(record, "event", self.events, Event, "slug", record.data["event"])
+        values["value_date"] = record.edtf("date")
+        values["value_quantity"] = record.number("quantity")
+        values["quantity_low"] = record.number("low")
+        values["quantity_high"] = record.number("high")
+        values["value_text"] = record.text("text")
+        values["value_language"] = record.text("language")
+        values["value_url"] = record.text("url")
+        for field in ("start", "end", "point_in_time"):
+            values[field] = record.edtf(field)
+        values["rank"] = record.text("rank", Claim.Rank.NORMAL)
+        values["rank_reason"] = record.text("rank_reason")
+        values["status"] = record.text("status", Claim.Status.PUBLISHED)
+        # Always with the status, so that no earlier reason outlives the status it explained.
+        values["status_reason"] = record.text("status_reason")
+        values["note"] = record.text("note")
+        values["note_is_public"] = record.flag("note_is_public", False)
+        if prop is None or not (values.get("entity") or values.get("event")):
+            return None
+        if any(values.get(name) is FAILED for name in ("entity", "event", "value_entity", "value_event")):
+            return None
+        return values
+
+    def citations(self, record):
+        """Unsaved citations of a claim record, each checked except for the claim it belongs to."""
+        items = record.data.get("citations")
+        if not isinstance(items, list) or not items:
+            if "citations" in record:
+                record.problem("citations: expected a list of at least one citation")
+            return None
+        citations, broken = [], False
+        for position, item in enumerate(items, start=1):
+            prefix = f"citation {position}: "
+            if not isinstance(item, dict):
+                record.problem(f"{prefix}expected a mapping, not {_type_name(item)}")
+                broken = True
+                continue
+            for field in sorted(set(item) - CITATION_FIELDS, key=str):
+                record.problem(f"{prefix}unknown field “{field}”")
+            for field in sorted({"source", "quote"} - set(item)):
+                record.problem(f"{prefix}“{field}” is required")
+            fields = {}
+            for field in ("locator", "quote", "translation"):
+                value = item.get(field, "")
+                if not isinstance(value, str):
+                    record.problem(f"{prefix}{field}: expected text, not {_type_name(value)}")
+                    value = ""
+                fields[field] = value
+            source = self.find(record, f"{prefix}source", self.sources, Source, "import_key", item.get("source"))
+            if source is None or source is FAILED:
+                broken = True
+                continue
+            citation = Citation(source=source, **fields)
+            try:
+                citation.full_clean(exclude=["claim"])
+            except ValidationError as error:
+                record.validation_error(error, prefix)
+                broken = True
+            citations.append(citation)
+        return None if broken else citations
+
+    def save_citations(self, record, claim, citations):
+        """Match each citation to one the claim already has, update or create it."""
+        existing = list(claim.citations.all()) if not claim._state.adding else []
+
+        def take(test):
+            for candidate in existing:
+                if test(candidate):
+                    existing.remove(candidate)
+                    return candidate
+            return None
+
+        same_place = {}
+        for citation in citations:
+            same_place[id(citation)] = take(
+                lambda old, new=citation: (old.source_id, old.locator, old.quote)
+                == (new.source.pk, new.locator, new.quote)
+            )
+        for citation in citations:
+            # A corrected quote or locator updates the citation it corrects.
+            old = same_place[id(citation)] or take(
+                lambda old, new=citation: old.source_id == new.source.pk
+                and (old.locator == new.locator or old.quote == new.quote)
+            )
+            target = old or Citation(claim=claim)
+            values = {
+                "source": citation.source, "locator": citation.locator,
+                "quote": citation.quote, "translation": citation.translation,
+            }
+            if old is not None and not _written_by_a_load(old):
+                self.leave(record, target, values, _citation_name(old, claim))
+                continue
+            changed = self.check(record, target, values)
+            if changed is not None:
+                self.write(target, changed)
+        self.not_in_dataset.extend(_citation_name(citation, claim) for citation in existing)
+
+    def find_claims_not_in_dataset(self, keys):
+        sources = [source for source in self.sources.values() if source is not FAILED]
+        stale = (
+            Claim.objects.filter(import_key__isnull=False, citations__source__in=sources)
+            .exclude(import_key__in=keys)
+            .distinct()
+            .order_by("import_key")
+        )
+        self.not_in_dataset.extend(f"claim “{claim.import_key}”" for claim in stale)
+
+
+def _citations_differ(claim, citations):
+    """Whether a stored claim's citations differ from the file's (as unsaved citations)."""
+
+    def rows(items, source_id):
+        return Counter((source_id(item), item.locator, item.quote, item.translation) for item in items)
+
+    return rows(claim.citations.all(), lambda c: c.source_id) != rows(citations, lambda c: c.source.pk)

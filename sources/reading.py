@@ -1,0 +1,339 @@
+"""The read model: what a public page of claims shows, now or as it was published at the end
+of a past day, and how its claims are grouped (infobox rows and their disputes, events,
+relations) and footnoted.
+
+Everything here starts from the publication rule: ``Claim.objects.public()`` for pages read
+now, and ``PastState``, which applies the same definitions (``Entity.PUBLIC``,
+``Event.PUBLIC``, ``Claim.PUBLISHED``, ``Claim.DATES_AN_EVENT``) to revision history.
+"""
+
+import datetime
+
+from django.db.models import Prefetch, Q
+
+from core import dates
+from core.http import end_of_day
+from entities.models import Entity
+from events.models import Event
+
+from .models import Citation, Claim, Datatype, Property, Source
+
+# Now
+
+
+def event_dates(lookup="claims"):
+    """Prefetch each event's public date claims, best first, as ``date_claims``: what a
+    timeline shows for an event. ``lookup`` leads from the queryset's rows to the claims."""
+    return Prefetch(lookup, queryset=Claim.objects.public().event_dates(), to_attr="date_claims")
+
+
+def entities_with_claims():
+    """Public entities with the claims their page prints: ``own_claims`` about them and
+    ``pointing_claims`` that name them (with each event's ``date_claims``)."""
+    return Entity.objects.public().prefetch_related(
+        Prefetch("claims", queryset=Claim.objects.shown(), to_attr="own_claims"),
+        Prefetch(
+            "referencing_claims",
+            queryset=Claim.objects.shown().prefetch_related(event_dates("event__claims")),
+            to_attr="pointing_claims",
+        ),
+    )
+
+
+def events_with_claims():
+    """Public events with ``own_claims``, ``pointing_claims`` and ``date_claims``."""
+    return Event.objects.public().prefetch_related(
+        Prefetch("claims", queryset=Claim.objects.shown(), to_attr="own_claims"),
+        Prefetch("referencing_claims", queryset=Claim.objects.shown(), to_attr="pointing_claims"),
+        event_dates(),
+    )
+
+
+# Then
+
+
+class PastState:
+    """What a reader could see at the end of a past day, rebuilt from revision history.
+
+    Historical rows carry the same fields as the rows they record, so the subjects' and
+    claims' own rules filter them as they filter the live tables. What joins them (a claim
+    shows only with a public subject, public values and a citation) is checked here in
+    Python, as ``ClaimQuerySet.public()`` checks it in SQL.
+    """
+
+    def __init__(self, day):
+        self.day = day
+        self.moment = end_of_day(day)
+        self._properties = None
+
+    def records(self, model):
+        """The last revision of each row of ``model`` at the moment, deleted rows left out.
+
+        This is what ``model.history.as_of()`` selects; its records are turned into
+        instances here by ``instances()``, without the query per row that as_of makes
+        to fill in the fields history does not keep.
+        """
+        return (
+            model.history.filter(history_date__lte=self.moment)
+            .latest_of_each()
+            .exclude(history_type="-")
+            .order_by()
+        )
+
+    @staticmethod
+    def instances(records):
+        """Model instances from historical records, each dated by its revision."""
+        result = {}
+        for record in records:
+            instance = record.history_object
+            instance.updated_at = record.history_date
+            # Two revisions saved at the same instant: keep the later one.
+            kept = result.get(instance.pk)
+            if kept is None or kept.updated_at <= record.history_date:
+                result[instance.pk] = instance
+        return result
+
+    def public(self, model, **filters):
+        """The rows of a subject model that were public then, by pk."""
+        return self.instances(self.records(model).filter(model.PUBLIC, **filters))
+
+    def record(self, model, **filters):
+        """A row as it stood then, public or not (None if it did not exist)."""
+        return next(iter(self.instances(self.records(model).filter(**filters)).values()), None)
+
+    @property
+    def properties(self):
+        if self._properties is None:
+            self._properties = Property.objects.in_bulk()
+        return self._properties
+
+    def claims(self, condition):
+        """Claims matching ``condition`` that were public then, dressed as
+        ``Claim.objects.shown()`` dresses them, in rank order."""
+        claim_records = self.records(Claim).filter(condition, Claim.PUBLISHED)
+        claims = self.instances(claim_records)
+        citations = self.instances(
+            self.records(Citation).filter(claim_id__in=claim_records.values("id"))
+        )
+        entity_ids = {
+            pk for claim in claims.values() for pk in (claim.entity_id, claim.value_entity_id) if pk
+        }
+        event_ids = {
+            pk for claim in claims.values() for pk in (claim.event_id, claim.value_event_id) if pk
+        }
+        entities = self.public(Entity, id__in=entity_ids)
+        events = self.public(Event, id__in=event_ids)
+        sources = self.instances(
+            self.records(Source).filter(id__in={c.source_id for c in citations.values()})
+        )
+
+        cited = {}
+        for citation in sorted(citations.values(), key=lambda c: c.pk):
+            if citation.source_id in sources:
+                citation.source = sources[citation.source_id]
+                cited.setdefault(citation.claim_id, []).append(citation)
+        shown = []
+        for claim in claims.values():
+            subject_public = entities.get(claim.entity_id) or events.get(claim.event_id)
+            value_public = all(
+                pk is None or pk in table
+                for pk, table in ((claim.value_entity_id, entities), (claim.value_event_id, events))
+            )
+            if not (subject_public and value_public and claim.pk in cited):
+                continue
+            claim.property = self.properties[claim.property_id]
+            claim.entity = entities.get(claim.entity_id)
+            claim.event = events.get(claim.event_id)
+            claim.value_entity = entities.get(claim.value_entity_id)
+            claim.value_event = events.get(claim.value_event_id)
+            claim.shown_citations = cited[claim.pk]
+            shown.append(claim)
+        return sorted(shown, key=Claim.rank_key)
+
+    def add_dates(self, events):
+        """Give each event its date claims, and its timeline date, as they stood then."""
+        events = {event.pk: event for event in events}
+        by_event = {}
+        for claim in self.claims(Q(event_id__in=list(events)) & Claim.DATES_AN_EVENT):
+            by_event.setdefault(claim.event_id, []).append(claim)
+        for pk, event in events.items():
+            event.date_claims = by_event.get(pk, [])
+            # History does not keep the derived day columns: read the day from the date.
+            event.sort_date = (
+                dates.bounds(event.date_claims[0].value_date)[0] if event.date_claims else None
+            )
+
+    def entity(self, slug):
+        """The public entity at ``slug`` then, dressed as ``entities_with_claims()`` dresses it."""
+        entity = self.record(Entity, slug=slug)
+        if entity is None or not self.public(Entity, id=entity.pk):
+            return None
+        claims = self.claims(Q(entity_id=entity.pk) | Q(value_entity_id=entity.pk))
+        entity.own_claims = [claim for claim in claims if claim.entity_id == entity.pk]
+        entity.pointing_claims = [claim for claim in claims if claim.value_entity_id == entity.pk]
+        self.add_dates({claim.event for claim in entity.pointing_claims if claim.event_id})
+        return entity
+
+    def event(self, slug):
+        """The public event at ``slug`` then, dressed as ``events_with_claims()`` dresses it."""
+        event = self.record(Event, slug=slug)
+        if event is None or not self.public(Event, id=event.pk):
+            return None
+        claims = self.claims(Q(event_id=event.pk) | Q(value_event_id=event.pk))
+        event.own_claims = [claim for claim in claims if claim.event_id == event.pk]
+        event.pointing_claims = [claim for claim in claims if claim.value_event_id == event.pk]
+        self.add_dates([event])
+        return event
+
+
+def merge_survivor(slug, *, state=None):
+    """The public entity that the entity once public at ``slug`` was merged into (following
+    merges), now or as of ``state``; None if there is none. An address readers never had
+    does not lead anywhere either."""
+
+    def find(**filters):
+        if state is not None:
+            return state.record(Entity, **filters)
+        return Entity.objects.filter(**filters).first()
+
+    entity, seen = find(slug=slug), set()
+    if entity is None or not entity.published:
+        return None
+    while entity is not None and entity.merged_into_id and entity.pk not in seen:
+        seen.add(entity.pk)
+        entity = find(id=entity.merged_into_id)
+    if not seen or entity is None or not entity.published or entity.merged_into_id:
+        return None
+    return entity
+
+
+# What a page makes of its claims
+
+
+class Footnotes:
+    """The citations a page refers to, numbered in the order the page first cites them.
+
+    Citations of the same passage (same source, locator, quote and translation) share
+    one footnote, as a printed book would cite one passage once.
+    """
+
+    def __init__(self):
+        self.citations = []
+        self._numbers = {}
+
+    def number(self, citation):
+        """(footnote number, whether this is the first reference to it)."""
+        key = tuple(
+            getattr(citation, citation._meta.get_field(name).attname)
+            for name in Citation.VOUCHED_FIELDS
+        )
+        if key in self._numbers:
+            return self._numbers[key], False
+        self.citations.append(citation)
+        self._numbers[key] = len(self.citations)
+        return len(self.citations), True
+
+
+def infobox(claims):
+    """Claims grouped by property, as an infobox shows them: each group's values, the
+    disputed values beside them, and the deprecated ones.
+
+    Within a property, preferred claims are the values and the normal ones beside them are
+    disputed; a single-valued property with several values and none preferred is disputed
+    throughout. Deprecated claims show only as deprecated, with their reason.
+    """
+    groups = {}
+    for claim in claims:
+        groups.setdefault(claim.property_id, (claim.property, []))[1].append(claim)
+    rows = []
+    for prop, group in groups.values():
+        deprecated = [claim for claim in group if claim.rank == Claim.Rank.DEPRECATED]
+        standing = [claim for claim in group if claim.rank != Claim.Rank.DEPRECATED]
+        preferred = [claim for claim in standing if claim.rank == Claim.Rank.PREFERRED]
+        if preferred:
+            values = preferred
+            disputed = [claim for claim in standing if claim.rank != Claim.Rank.PREFERRED]
+        elif prop.single_valued and len(standing) > 1:
+            values, disputed = [], standing
+        else:
+            values, disputed = standing, []
+        rows.append(
+            {"property": prop, "values": values, "disputed": disputed, "deprecated": deprecated}
+        )
+    return rows
+
+
+def last_changed(subject, claims):
+    """When the newest of the records a page shows was saved."""
+    stamps = [subject.updated_at]
+    for claim in claims:
+        stamps.append(claim.updated_at)
+        for related in (claim.entity, claim.event, claim.value_entity, claim.value_event):
+            if related is not None:
+                stamps.append(related.updated_at)
+        for citation in claim.shown_citations:
+            stamps += [citation.updated_at, citation.source.updated_at]
+    return max(stamp for stamp in stamps if stamp is not None)
+
+
+def events_of(claims):
+    """(event, the claims naming the page's subject in it), in timeline order."""
+    grouped = {}
+    for claim in claims:
+        if claim.event_id:
+            grouped.setdefault(claim.event_id, (claim.event, []))[1].append(claim)
+    return sorted(
+        grouped.values(),
+        key=lambda pair: (
+            pair[0].sort_date is None,
+            pair[0].sort_date or datetime.date.min,
+            pair[0].label,
+            pair[0].pk,
+        ),
+    )
+
+
+def relations_of(claims):
+    """(the relation as read from the value's side, e.g. "leader of", claims), in property order."""
+    grouped = {}
+    for claim in claims:
+        label = claim.property.inverse_label or f"{claim.property.label} of"
+        grouped.setdefault(label, []).append(claim)
+    return list(grouped.items())
+
+
+def entity_sections(entity):
+    """The parts of an entity's page: its names, its facts, its events, who names it."""
+    return {
+        "names": [claim for claim in entity.own_claims if claim.property.is_name],
+        "facts": [claim for claim in entity.own_claims if not claim.property.is_name],
+        "events": events_of(entity.pointing_claims),
+        "relations": relations_of([claim for claim in entity.pointing_claims if claim.entity_id]),
+    }
+
+
+# Place properties go with the date under "When and where".
+PLACE_PROPERTIES = {"location", "country", "located_in"}
+
+
+def event_section(prop):
+    """Which part of an event page a property's claims go in."""
+    if prop.is_name:
+        return "names"
+    if prop.code == "date":
+        return "when"
+    if prop.code in PLACE_PROPERTIES:
+        return "where"
+    if prop.datatype == Datatype.ENTITY:
+        return "participants"  # by role: perpetrator, target, claimed by...
+    if prop.datatype == Datatype.QUANTITY:
+        return "figures"  # killed, injured, people charged
+    return "other"
+
+
+def event_sections(event):
+    """The parts of an event's page, by ``event_section``, and who names it."""
+    sections = {name: [] for name in ("names", "when", "where", "participants", "figures", "other")}
+    for claim in event.own_claims:
+        sections[event_section(claim.property)].append(claim)
+    return {**sections, "relations": relations_of(event.pointing_claims)}
