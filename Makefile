@@ -32,8 +32,10 @@ superuser: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## Lint-free check that models and migrations agree.
+## Lint and format check (ruff), and models and migrations agree.
 check: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 

@@ -27,24 +27,25 @@ class CuratedAdmin(SimpleHistoryAdmin):
         # The reason and version are drawn below the inlines, beside the save buttons.
         hidden = {"change_reason", "version"}
         return [
-            (title, {**options, "fields": [name for name in options["fields"] if name not in hidden]})
+            (
+                title,
+                {**options, "fields": [name for name in options["fields"] if name not in hidden]},
+            )
             for title, options in super().get_fieldsets(request, obj)
         ]
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = form.cleaned_data.get("change_reason", "")
-        super().save_model(request, obj, form, change)
+        reason = form.cleaned_data.get("change_reason", "")
+        history.save_with_reason(obj, user=request.user, reason=reason)
 
     def save_formset(self, request, form, formset, change):
         reason = form.cleaned_data.get("change_reason", "")
         instances = formset.save(commit=False)
         for deleted in formset.deleted_objects:
-            deleted._change_reason = reason
-            deleted.delete()
+            history.delete_with_reason(deleted, user=request.user, reason=reason)
         for instance in instances:
-            instance._change_reason = reason
             self.before_inline_save(request, instance)
-            instance.save()
+            history.save_with_reason(instance, user=request.user, reason=reason)
         formset.save_m2m()
 
     def before_inline_save(self, request, instance):
@@ -55,7 +56,9 @@ class CuratedAdmin(SimpleHistoryAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEditError as error:
             # Lost the race between the form's check and the save: nothing was written.
-            self.message_user(request, stale_edit_message(error.obj, error.current_version), messages.ERROR)
+            self.message_user(
+                request, stale_edit_message(error.obj, error.current_version), messages.ERROR
+            )
             return HttpResponseRedirect(request.get_full_path())
 
     # History: compare two revisions, revert to one.
@@ -66,12 +69,12 @@ class CuratedAdmin(SimpleHistoryAdmin):
             path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.history_compare_view),
-                name="%s_%s_history_compare" % info,
+                name="{}_{}_history_compare".format(*info),
             ),
             path(
                 "<path:object_id>/history/<int:history_id>/revert/",
                 self.admin_site.admin_view(self.history_revert_view),
-                name="%s_%s_history_revert" % info,
+                name="{}_{}_history_revert".format(*info),
             ),
             *super().get_urls(),
         ]
@@ -100,7 +103,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
             old = records.get(history_id=request.GET.get("old"))
             new = records.get(history_id=request.GET.get("new"))
         except (records.model.DoesNotExist, ValueError):
-            raise Http404("Choose two revisions of this object to compare.")
+            raise Http404("Choose two revisions of this object to compare.") from None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -122,17 +125,26 @@ class CuratedAdmin(SimpleHistoryAdmin):
             try:
                 with transaction.atomic():
                     history.revert(
-                        record=record, user=request.user, reason=form.cleaned_data["reason"],
+                        record=record,
+                        user=request.user,
+                        reason=form.cleaned_data["reason"],
                         keep=self.fields_kept_on_revert(request, obj),
                     )
             except ValidationError as error:
-                self.message_user(request, "Not reverted: " + " ".join(error.messages), messages.ERROR)
+                self.message_user(
+                    request, "Not reverted: " + " ".join(error.messages), messages.ERROR
+                )
             except (ConcurrentEditError, ValueError, IntegrityError) as error:
                 self.message_user(request, f"Not reverted: {error}", messages.ERROR)
             else:
-                self.message_user(request, f"Reverted “{obj}” to the revision of {record.history_date:%Y-%m-%d %H:%M}.")
+                self.message_user(
+                    request,
+                    f"Reverted “{obj}” to the revision of {record.history_date:%Y-%m-%d %H:%M}.",
+                )
                 return HttpResponseRedirect(
-                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[obj.pk])
+                    reverse(
+                        f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[obj.pk]
+                    )
                 )
         current = records.first()
         context = {

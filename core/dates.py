@@ -18,8 +18,18 @@ ACCEPTED_FORMS = (
 )
 
 MONTHS = [
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 _SIMPLE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?(?:-(?P<day>\d{2}))?(?P<flag>[~?%])?$")
 _DAY = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?[~?%]?"
@@ -104,7 +114,8 @@ def validate_edtf(value):
 
 
 def humanize(value):
-    """Write an EDTF string as people do: "September 2014", "18 March 2015", "c. 2015", "2014–2016"."""
+    """Write an EDTF string as people do: "September 2014", "18 March 2015", "c. 2015",
+    "2014–2016"."""
     if not value:
         return ""
     if "/" in value:
@@ -117,7 +128,12 @@ def humanize(value):
     match = _SIMPLE.match(value)
     if not match:
         return value
-    year, month, day, flag = match["year"].lstrip("0") or "0", match["month"], match["day"], match["flag"]
+    year, month, day, flag = (
+        match["year"].lstrip("0") or "0",
+        match["month"],
+        match["day"],
+        match["flag"],
+    )
     text = year
     if month and 1 <= int(month) <= 12:
         text = f"{MONTHS[int(month) - 1]} {year}"
@@ -131,7 +147,7 @@ def humanize(value):
 
 
 def precision(value):
-    """"day", "month", "year" or "other": how finely a simple EDTF date is known."""
+    """ "day", "month", "year" or "other": how finely a simple EDTF date is known."""
     match = _SIMPLE.match(value or "")
     if not match:
         return "other"

@@ -74,4 +74,6 @@ class ReasonedForm(VersionCheckedForm):
 
 
 class RevertForm(forms.Form):
-    reason = ReasonField(label="Reason for reverting", help_text="Recorded in the history with the revert.")
+    reason = ReasonField(
+        label="Reason for reverting", help_text="Recorded in the history with the revert."
+    )

@@ -11,7 +11,11 @@ from core.models import ConcurrentEditError
 def tracked_models():
     """Every model whose history is kept, found through the app registry, in a stable order."""
     return sorted(
-        (model for model in apps.get_models() if hasattr(model._meta, "simple_history_manager_attribute")),
+        (
+            model
+            for model in apps.get_models()
+            if hasattr(model._meta, "simple_history_manager_attribute")
+        ),
         key=lambda model: model._meta.label,
     )
 
@@ -73,7 +77,8 @@ def revert(*, record, user, reason, keep=()):
         save_with_reason(
             current,
             user=user,
-            reason=f"Reverted to the revision of {record.history_date:%Y-%m-%d %H:%M} UTC: {reason}",
+            reason=f"Reverted to the revision of {record.history_date:%Y-%m-%d %H:%M} UTC: "
+            f"{reason}",
         )
     return current
 

@@ -18,7 +18,8 @@ class EventKind(models.TextChoices):
 
 
 class Event(Subject):
-    """A dated happening that entities take part in: an attack, an arrest, a trial, a designation."""
+    """A dated happening that entities take part in: an attack, an arrest, a trial, a
+    designation."""
 
     Kind = EventKind
 

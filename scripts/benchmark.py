@@ -4,8 +4,9 @@
     DATABASE_URL=postgres://... make benchmark
 
 Builds its own data in a fresh test database (never touches db.sqlite3), then requests each
-page several times through Django's test client and prints the median time and the number
-of queries. The numbers in the README come from this script.
+page several times through Django's test client and prints the median time, that time as a
+multiple of a hello-world view's served by the same process in the same run (so that runs on
+different machines compare), and the number of queries. The README's numbers come from here.
 """
 
 import os
@@ -27,7 +28,15 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import include, path  # noqa: E402
+
+# The site's URLs, and beside them the yardstick: a view that only says hello.
+urlpatterns = [
+    path("hello-world/", lambda request: HttpResponse("Hello, world")),
+    path("", include("config.urls")),
+]
 
 ENTITIES, EVENTS, CLAIMS_ON_ONE_PAGE, REPEAT = 2_000, 3_000, 500, 15
 
@@ -38,10 +47,17 @@ def build():
     from sources.models import Citation, Claim, Property, Source
 
     props = {p.code: p for p in Property.objects.all()}
-    source = Source.objects.create(kind="news", title="Benchmark source", publisher="Bench", published_on="2020")
+    source = Source.objects.create(
+        kind="news", title="Benchmark source", publisher="Bench", published_on="2020"
+    )
     with transaction.atomic():
         entities = [
-            Entity.objects.create(label=f"Group {n} al-Benchmark", slug=f"group-{n}", kind="organization", published=True)
+            Entity.objects.create(
+                label=f"Group {n} al-Benchmark",
+                slug=f"group-{n}",
+                kind="organization",
+                published=True,
+            )
             for n in range(ENTITIES)
         ]
         big = entities[0]
@@ -54,18 +70,32 @@ def build():
                 "member_count": {"value_quantity": n, "point_in_time": str(2000 + n % 25)},
                 "inception": {"value_date": f"{2000 + n % 25}-0{1 + n % 9}"},
             }[code]
-            claim = Claim.objects.create(entity=big, property=props[code], status="published", **value)
-            Citation.objects.create(claim=claim, source=source, quote=f"quote {n}", locator=f"p. {n}")
+            claim = Claim.objects.create(
+                entity=big, property=props[code], status="published", **value
+            )
+            Citation.objects.create(
+                claim=claim, source=source, quote=f"quote {n}", locator=f"p. {n}"
+            )
         for n in range(EVENTS):
-            event = Event.objects.create(label=f"Attack {n}", slug=f"attack-{n}", kind="attack", published=True)
+            event = Event.objects.create(
+                label=f"Attack {n}", slug=f"attack-{n}", kind="attack", published=True
+            )
             date = Claim.objects.create(
-                event=event, property=props["date"], status="published", value_date=f"{2000 + n % 25}-{1 + n % 12:02d}"
+                event=event,
+                property=props["date"],
+                status="published",
+                value_date=f"{2000 + n % 25}-{1 + n % 12:02d}",
             )
             Citation.objects.create(claim=date, source=source, quote="date", locator="p. 1")
             perpetrator = Claim.objects.create(
-                event=event, property=props["perpetrator"], status="published", value_entity=entities[n % 50]
+                event=event,
+                property=props["perpetrator"],
+                status="published",
+                value_entity=entities[n % 50],
             )
-            Citation.objects.create(claim=perpetrator, source=source, quote="perpetrator", locator="p. 2")
+            Citation.objects.create(
+                claim=perpetrator, source=source, quote="perpetrator", locator="p. 2"
+            )
     return big, source
 
 
@@ -97,9 +127,13 @@ def main():
         built = time.perf_counter() - started
         client = Client()
         pages = [
+            ("hello-world (the yardstick)", "/hello-world/"),
             ("home", "/"),
             (f"entity page ({CLAIMS_ON_ONE_PAGE} claims)", big.get_absolute_url()),
-            ("entity page as of today", big.get_absolute_url() + "?as_of=" + time.strftime("%Y-%m-%d")),
+            (
+                "entity page as of today",
+                big.get_absolute_url() + "?as_of=" + time.strftime("%Y-%m-%d"),
+            ),
             (f"entity list ({ENTITIES})", "/entities/"),
             (f"timeline ({EVENTS} events)", "/events/"),
             ("timeline, one year", "/events/?year=2015"),
@@ -107,11 +141,16 @@ def main():
             ("source page", source.get_absolute_url()),
             ("search 'benchmark'", "/search/?q=benchmark"),
         ]
-        print(f"database: {connection.vendor}; data built in {built:.1f} s; median of {REPEAT} requests")
-        print(f"{'page':40} {'median ms':>10} {'queries':>8}")
+        print(
+            f"database: {connection.vendor}; data built in {built:.1f} s; "
+            f"median of {REPEAT} requests"
+        )
+        print(f"{'page':40} {'median ms':>10} {'× hello':>9} {'queries':>8}")
+        hello = None
         for name, url in pages:
             median, count = measure(client, url)
-            print(f"{name:40} {median:10.1f} {count:8d}")
+            hello = hello or median
+            print(f"{name:40} {median:10.1f} {median / hello:9.0f} {count:8d}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     return 0
@@ -119,4 +158,5 @@ def main():
 
 if __name__ == "__main__":
     settings.DEBUG = False
+    settings.ROOT_URLCONF = "__main__"
     sys.exit(main())

@@ -21,6 +21,18 @@ language_tag = RegexValidator(
 )
 
 
+def import_key_field():
+    return models.CharField(
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Identifies a record loaded from a dataset file, so that reloading updates "
+        "it instead of adding another.",
+    )
+
+
 class SourceKind(models.TextChoices):
     NEWS = "news", "News report"
     GOVERNMENT = "government", "Government document"
@@ -44,7 +56,9 @@ class Reliability(models.TextChoices):
 class SourceQuerySet(models.QuerySet):
     def public(self):
         """Sources a reader may see: those that support at least one public claim."""
-        return self.filter(Exists(Citation.objects.filter(source=OuterRef("pk"), claim__in=Claim.objects.public())))
+        return self.filter(
+            Exists(Citation.objects.filter(source=OuterRef("pk"), claim__in=Claim.objects.public()))
+        )
 
 
 class Source(Versioned):
@@ -65,7 +79,10 @@ class Source(Versioned):
     )
     url = models.URLField("URL", max_length=1000, blank=True)
     archive_url = models.URLField(
-        "archive URL", max_length=1000, blank=True, help_text="A permanent archived copy of the URL."
+        "archive URL",
+        max_length=1000,
+        blank=True,
+        help_text="A permanent archived copy of the URL.",
     )
     accessed_on = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=20, blank=True, validators=[language_tag])
@@ -80,10 +97,7 @@ class Source(Versioned):
         help_text="The source's text as it stood when it was read. When present, every "
         "citation's quote must occur in it word for word.",
     )
-    import_key = models.CharField(
-        max_length=100, unique=True, null=True, blank=True, editable=False,
-        help_text="Identifies a record loaded from a dataset file, so that reloading updates it instead of adding another.",
-    )
+    import_key = import_key_field()
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"], bases=[ChangeSetHistory])
@@ -91,7 +105,9 @@ class Source(Versioned):
     class Meta:
         ordering = ["title"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="source_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(reliability__in=Reliability.values), name="source_reliability_valid"
             ),
@@ -123,7 +139,8 @@ class Datatype(models.TextChoices):
 
 
 class Property(Versioned):
-    """What can be claimed about a subject: "leader", "inception", "killed"; the vocabulary of claims."""
+    """What can be claimed about a subject: "leader", "inception", "killed"; the vocabulary
+    of claims."""
 
     class AppliesTo(models.TextChoices):
         ENTITY = "entity", "Entities"
@@ -132,10 +149,14 @@ class Property(Versioned):
 
     Datatype = Datatype
 
-    code = models.SlugField(max_length=64, unique=True, help_text="A stable machine name, e.g. “inception”.")
+    code = models.SlugField(
+        max_length=64, unique=True, help_text="A stable machine name, e.g. “inception”."
+    )
     label = models.CharField(max_length=100)
     inverse_label = models.CharField(
-        max_length=100, blank=True, help_text="How the relation reads from the value's side, e.g. “leader of”."
+        max_length=100,
+        blank=True,
+        help_text="How the relation reads from the value's side, e.g. “leader of”.",
     )
     description = models.CharField(max_length=500, blank=True)
     datatype = models.CharField(
@@ -146,10 +167,12 @@ class Property(Versioned):
     applies_to = models.CharField(max_length=10, choices=AppliesTo.choices, default=AppliesTo.ANY)
     single_valued = models.BooleanField(
         default=False,
-        help_text="If this is checked, a subject should have one value; several values are a dispute.",
+        help_text="If this is checked, a subject should have one value; "
+        "several values are a dispute.",
     )
     is_name = models.BooleanField(
-        default=False, help_text="If this is checked, values of this property are names that search finds."
+        default=False,
+        help_text="If this is checked, values of this property are names that search finds.",
     )
     display_order = models.PositiveSmallIntegerField(default=100)
 
@@ -159,9 +182,12 @@ class Property(Versioned):
         verbose_name_plural = "properties"
         ordering = ["display_order", "label"]
         constraints = [
-            models.CheckConstraint(condition=Q(datatype__in=Datatype.values), name="property_datatype_valid"),
             models.CheckConstraint(
-                condition=Q(applies_to__in=["entity", "event", "any"]), name="property_applies_to_valid"
+                condition=Q(datatype__in=Datatype.values), name="property_datatype_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(applies_to__in=["entity", "event", "any"]),
+                name="property_applies_to_valid",
             ),
             models.CheckConstraint(
                 condition=Q(is_name=False) | Q(datatype__in=["text", "monolingual"]),
@@ -246,7 +272,9 @@ _EMPTY = {
     "value_entity": Q(value_entity__isnull=True),
     "value_event": Q(value_event__isnull=True),
     "value_date": Q(value_date=""),
-    "value_quantity": Q(value_quantity__isnull=True, quantity_low__isnull=True, quantity_high__isnull=True),
+    "value_quantity": Q(
+        value_quantity__isnull=True, quantity_low__isnull=True, quantity_high__isnull=True
+    ),
     "value_text": Q(value_text=""),
     "value_url": Q(value_url=""),
 }
@@ -264,7 +292,9 @@ def _only(column):
 def _value_matches_datatype():
     filled = Q()
     for datatype, column in VALUE_COLUMNS.items():
-        language = ~Q(value_language="") if datatype == Datatype.MONOLINGUAL else Q(value_language="")
+        language = (
+            ~Q(value_language="") if datatype == Datatype.MONOLINGUAL else Q(value_language="")
+        )
         filled |= Q(datatype=datatype) & _only(column) & language
     no_value = Q(value_language="")
     for empty in _EMPTY.values():
@@ -320,40 +350,68 @@ class Claim(Versioned):
         verbose_name="event value",
     )
     value_date = models.CharField(
-        "date value", max_length=64, blank=True, validators=[dates.validate_edtf],
+        "date value",
+        max_length=64,
+        blank=True,
+        validators=[dates.validate_edtf],
         help_text=f"EDTF: {dates.ACCEPTED_FORMS}.",
     )
     value_quantity = models.DecimalField(
         "quantity (best estimate)", max_digits=14, decimal_places=2, null=True, blank=True
     )
-    quantity_low = models.DecimalField("low estimate", max_digits=14, decimal_places=2, null=True, blank=True)
-    quantity_high = models.DecimalField("high estimate", max_digits=14, decimal_places=2, null=True, blank=True)
+    quantity_low = models.DecimalField(
+        "low estimate", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    quantity_high = models.DecimalField(
+        "high estimate", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     value_text = models.TextField("text value", blank=True)
     value_language = models.CharField(
-        "language", max_length=20, blank=True, validators=[language_tag],
+        "language",
+        max_length=20,
+        blank=True,
+        validators=[language_tag],
         help_text="For text in a language: its tag, e.g. “ar” for Arabic.",
     )
     value_url = models.URLField("URL value", max_length=1000, blank=True)
 
-    start = models.CharField(max_length=64, blank=True, validators=[dates.validate_edtf], help_text="EDTF; when it began to hold.")
-    end = models.CharField(max_length=64, blank=True, validators=[dates.validate_edtf], help_text="EDTF; when it stopped holding.")
+    start = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[dates.validate_edtf],
+        help_text="EDTF; when it began to hold.",
+    )
+    end = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[dates.validate_edtf],
+        help_text="EDTF; when it stopped holding.",
+    )
     point_in_time = models.CharField(
-        max_length=64, blank=True, validators=[dates.validate_edtf], help_text="EDTF; when it was true (e.g. a size estimate)."
+        max_length=64,
+        blank=True,
+        validators=[dates.validate_edtf],
+        help_text="EDTF; when it was true (e.g. a size estimate).",
     )
 
     rank = models.CharField(max_length=12, choices=Rank.choices, default=Rank.NORMAL)
     rank_reason = models.CharField(
-        max_length=500, blank=True,
+        max_length=500,
+        blank=True,
         help_text="Why this claim is preferred over, or deprecated against, the others "
         "(“later primary source”, “misreading of the source”). Required unless the rank is normal.",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     status_reason = models.CharField(
-        max_length=500, blank=True, help_text="Why the claim was rejected. Required for a rejection."
+        max_length=500,
+        blank=True,
+        help_text="Why the claim was rejected. Required for a rejection.",
     )
     note = models.TextField(blank=True, help_text="An editorial note on this claim.")
     note_is_public = models.BooleanField(
-        default=False, help_text="If this is checked, readers see the note beside the claim; otherwise it is internal."
+        default=False,
+        help_text="If this is checked, readers see the note beside the claim; "
+        "otherwise it is internal.",
     )
 
     # Derived on save: earliest/latest days of every date, and the normalized text for search.
@@ -366,27 +424,43 @@ class Claim(Versioned):
     point_in_time_earliest = models.DateField(null=True, editable=False)
     point_in_time_latest = models.DateField(null=True, editable=False)
     value_key = models.CharField(max_length=1000, blank=True, editable=False, db_index=True)
-    import_key = models.CharField(
-        max_length=100, unique=True, null=True, blank=True, editable=False,
-        help_text="Identifies a record loaded from a dataset file, so that reloading updates it instead of adding another.",
-    )
+    import_key = import_key_field()
 
     # A claim's own part of the publication rule; ClaimQuerySet.public() adds the rest.
     PUBLISHED = Q(status=Status.PUBLISHED)
     # How pages, the timeline and the checks list competing claims: preferred values first.
     RANK_ORDER = (Rank.PREFERRED, Rank.NORMAL, Rank.DEPRECATED)
-    # The claims that say when their event happened; the best public one is its timeline date.
-    DATES_AN_EVENT = Q(property__code="date", value_kind=ValueKind.VALUE) & ~Q(
-        rank=Rank.DEPRECATED
+    # Where a value is held: the column of its datatype (VALUE_COLUMNS), a quantity's
+    # estimates, a text's language. A claim of "unknown" or "no value" leaves them all empty.
+    VALUE_FIELDS = (
+        "value_entity",
+        "value_event",
+        "value_date",
+        "value_quantity",
+        "quantity_low",
+        "quantity_high",
+        "value_text",
+        "value_language",
+        "value_url",
     )
+    # The claims that say when their event happened; the best public one is its timeline date.
+    DATES_AN_EVENT = Q(property__code="date", value_kind=ValueKind.VALUE) & ~Q(rank=Rank.DEPRECATED)
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(
         bases=[ChangeSetHistory],
         excluded_fields=[
-            "updated_at", "value_date_earliest", "value_date_latest", "start_earliest", "start_latest",
-            "end_earliest", "end_latest", "point_in_time_earliest", "point_in_time_latest", "value_key",
-        ]
+            "updated_at",
+            "value_date_earliest",
+            "value_date_latest",
+            "start_earliest",
+            "start_latest",
+            "end_earliest",
+            "end_latest",
+            "point_in_time_earliest",
+            "point_in_time_latest",
+            "value_key",
+        ],
     )
 
     class Meta:
@@ -402,26 +476,37 @@ class Claim(Versioned):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(entity__isnull=False, event__isnull=True) | Q(entity__isnull=True, event__isnull=False),
+                condition=Q(entity__isnull=False, event__isnull=True)
+                | Q(entity__isnull=True, event__isnull=False),
                 name="claim_has_exactly_one_subject",
-                violation_error_message="A claim is about exactly one subject: an entity or an event.",
+                violation_error_message=(
+                    "A claim is about exactly one subject: an entity or an event."
+                ),
             ),
             models.CheckConstraint(
                 condition=_value_matches_datatype(),
                 name="claim_value_fills_its_datatype_column",
-                violation_error_message="The value must fill exactly the field of the property's datatype.",
-            ),
-            models.CheckConstraint(condition=Q(rank__in=["preferred", "normal", "deprecated"]), name="claim_rank_valid"),
-            models.CheckConstraint(
-                condition=Q(status__in=["draft", "in_review", "published", "rejected"]), name="claim_status_valid"
+                violation_error_message=(
+                    "The value must fill exactly the field of the property's datatype."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(value_kind__in=["value", "unknown", "none"]), name="claim_value_kind_valid"
+                condition=Q(rank__in=["preferred", "normal", "deprecated"]), name="claim_rank_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "in_review", "published", "rejected"]),
+                name="claim_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_kind__in=["value", "unknown", "none"]),
+                name="claim_value_kind_valid",
             ),
             models.CheckConstraint(
                 condition=Q(rank="normal") | ~Q(rank_reason=""),
                 name="claim_rank_has_reason",
-                violation_error_message="A preferred or deprecated claim needs the reason for its rank.",
+                violation_error_message=(
+                    "A preferred or deprecated claim needs the reason for its rank."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(status_reason=""),
@@ -429,10 +514,16 @@ class Claim(Versioned):
                 violation_error_message="A rejected claim needs the reason for its rejection.",
             ),
             models.CheckConstraint(
-                condition=(Q(quantity_low__isnull=True) | Q(quantity_low__lte=models.F("value_quantity")))
-                & (Q(quantity_high__isnull=True) | Q(quantity_high__gte=models.F("value_quantity"))),
+                condition=(
+                    Q(quantity_low__isnull=True) | Q(quantity_low__lte=models.F("value_quantity"))
+                )
+                & (
+                    Q(quantity_high__isnull=True) | Q(quantity_high__gte=models.F("value_quantity"))
+                ),
                 name="claim_quantity_bounds_ordered",
-                violation_error_message="The low estimate must not exceed the best, nor the best the high.",
+                violation_error_message=(
+                    "The low estimate must not exceed the best, nor the best the high."
+                ),
             ),
         ]
 
@@ -445,7 +536,11 @@ class Claim(Versioned):
             earliest, latest = dates.bounds(getattr(self, field))
             setattr(self, f"{field}_earliest", earliest)
             setattr(self, f"{field}_latest", latest)
-        self.value_key = search_key(self.value_text) if self.datatype in (Datatype.TEXT, Datatype.MONOLINGUAL) else ""
+        self.value_key = (
+            search_key(self.value_text)
+            if self.datatype in (Datatype.TEXT, Datatype.MONOLINGUAL)
+            else ""
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -488,19 +583,27 @@ class Claim(Versioned):
     def clean(self):
         errors = {}
         if bool(self.entity_id) == bool(self.event_id):
-            raise ValidationError("A claim is about exactly one subject: choose an entity or an event, not both.")
+            raise ValidationError(
+                "A claim is about exactly one subject: choose an entity or an event, not both."
+            )
         if not self.property_id:
             return
         prop = self.property
         subject_type = "entity" if self.entity_id else "event"
         if not prop.applies_to_subject(subject_type):
-            errors["property"] = f"“{prop}” applies to {prop.get_applies_to_display().lower()}, not to an {subject_type}."
+            errors["property"] = (
+                f"“{prop}” applies to {prop.get_applies_to_display().lower()}, "
+                f"not to an {subject_type}."
+            )
         if self.value_kind == self.ValueKind.VALUE:
             errors.update(self._value_errors(prop.datatype))
         else:
             for column in set(VALUE_COLUMNS.values()) | {"value_language"}:
                 if getattr(self, column) not in (None, ""):
-                    errors[column] = f"A claim of “{self.get_value_kind_display()}” has no value; leave this empty."
+                    errors[column] = (
+                        f"A claim of “{self.get_value_kind_display()}” has no value; "
+                        "leave this empty."
+                    )
             if self.quantity_low is not None or self.quantity_high is not None:
                 errors["quantity_low"] = "A claim without a value has no estimates."
         if self.rank != self.Rank.NORMAL and not self.rank_reason.strip():
@@ -515,7 +618,9 @@ class Claim(Versioned):
         column = VALUE_COLUMNS[datatype]
         label = Datatype(datatype).label.lower()
         if getattr(self, column) in (None, ""):
-            errors[column] = f"“{self.property}” takes a {label}; fill this field (or choose unknown/no value)."
+            errors[column] = (
+                f"“{self.property}” takes a {label}; fill this field (or choose unknown/no value)."
+            )
         for other in set(VALUE_COLUMNS.values()) - {column}:
             if getattr(self, other) not in (None, ""):
                 errors[other] = f"“{self.property}” takes a {label}, not this kind of value."
@@ -533,7 +638,8 @@ class Claim(Versioned):
         return errors
 
     def qualifiers_display(self):
-        """The claim's time qualifiers in plain words: "2014–2016", "from September 2014", "(2018)"."""
+        """The claim's time qualifiers in plain words: "2014–2016", "from September 2014",
+        "(2018)"."""
         if self.point_in_time:
             return dates.humanize(self.point_in_time)
         if self.start and self.end:
@@ -565,17 +671,29 @@ class Citation(Versioned):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     locator = models.CharField(
-        max_length=255, blank=True, help_text="Where in the source: page, section, paragraph or timestamp."
+        max_length=255,
+        blank=True,
+        help_text="Where in the source: page, section, paragraph or timestamp.",
     )
     quote = models.TextField(help_text="The exact words of the source that support the claim.")
-    translation = models.TextField(blank=True, help_text="An English translation of the quote, if it is in another language.")
+    translation = models.TextField(
+        blank=True, help_text="An English translation of the quote, if it is in another language."
+    )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="citations_added", editable=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="citations_added",
+        editable=False,
     )
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="citations_verified", editable=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="citations_verified",
+        editable=False,
     )
     verified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -604,7 +722,11 @@ class Citation(Versioned):
             # However the vouched words change (a form, a revert, a load), the change undoes
             # the verification, unless this very save is the one that verifies them.
             before = Citation.objects.filter(pk=self.pk).first()
-            if before and before.verified_at == self.verified_at and self.differs_in_vouched(before):
+            if (
+                before
+                and before.verified_at == self.verified_at
+                and self.differs_in_vouched(before)
+            ):
                 self.verified_by, self.verified_at = None, None
         super().save(*args, **kwargs)
 
@@ -614,9 +736,17 @@ class Citation(Versioned):
         return any(getattr(self, name) != getattr(other, name) for name in attnames)
 
     def clean(self):
-        if self.source_id and self.quote and self.source.archived_text and not self.source.quote_occurs(self.quote):
+        if (
+            self.source_id
+            and self.quote
+            and self.source.archived_text
+            and not self.source.quote_occurs(self.quote)
+        ):
             raise ValidationError(
-                {"quote": "These words do not occur in the archived text of the source; copy them exactly."}
+                {
+                    "quote": "These words do not occur in the archived text of the source; "
+                    "copy them exactly."
+                }
             )
 
     @property

@@ -163,26 +163,30 @@ class PastState:
                 dates.bounds(event.date_claims[0].value_date)[0] if event.date_claims else None
             )
 
-    def entity(self, slug):
-        """The public entity at ``slug`` then, dressed as ``entities_with_claims()`` dresses it."""
-        entity = self.record(Entity, slug=slug)
-        if entity is None or not self.public(Entity, id=entity.pk):
+    def subject(self, model, slug):
+        """The public entity or event at ``slug`` then, with its ``own_claims`` and the
+        ``pointing_claims`` that name it; None if there was none."""
+        subject = self.record(model, slug=slug)
+        if subject is None or not self.public(model, id=subject.pk):
             return None
-        claims = self.claims(Q(entity_id=entity.pk) | Q(value_entity_id=entity.pk))
-        entity.own_claims = [claim for claim in claims if claim.entity_id == entity.pk]
-        entity.pointing_claims = [claim for claim in claims if claim.value_entity_id == entity.pk]
-        self.add_dates({claim.event for claim in entity.pointing_claims if claim.event_id})
+        own, value = model._meta.model_name + "_id", f"value_{model._meta.model_name}_id"
+        claims = self.claims(Q(**{own: subject.pk}) | Q(**{value: subject.pk}))
+        subject.own_claims = [claim for claim in claims if getattr(claim, own) == subject.pk]
+        subject.pointing_claims = [claim for claim in claims if getattr(claim, value) == subject.pk]
+        return subject
+
+    def entity(self, slug):
+        """The entity at ``slug`` then, dressed as ``entities_with_claims()`` dresses it."""
+        entity = self.subject(Entity, slug)
+        if entity is not None:
+            self.add_dates({claim.event for claim in entity.pointing_claims if claim.event_id})
         return entity
 
     def event(self, slug):
-        """The public event at ``slug`` then, dressed as ``events_with_claims()`` dresses it."""
-        event = self.record(Event, slug=slug)
-        if event is None or not self.public(Event, id=event.pk):
-            return None
-        claims = self.claims(Q(event_id=event.pk) | Q(value_event_id=event.pk))
-        event.own_claims = [claim for claim in claims if claim.event_id == event.pk]
-        event.pointing_claims = [claim for claim in claims if claim.value_event_id == event.pk]
-        self.add_dates([event])
+        """The event at ``slug`` then, dressed as ``events_with_claims()`` dresses it."""
+        event = self.subject(Event, slug)
+        if event is not None:
+            self.add_dates([event])
         return event
 
 

@@ -11,6 +11,12 @@ def can_publish(user):
     return user.has_perm("sources.publish_claim")
 
 
+def can_change_settled(user):
+    """Change a claim once it is published or rejected, and the citations it rests on:
+    editors propose, those who may publish settle."""
+    return can_publish(user)
+
+
 def can_verify(user):
     """Vouch that a citation's quote stands in its source (never one's own citation)."""
     return user.has_perm("sources.verify_citation")

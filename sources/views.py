@@ -154,6 +154,7 @@ class EntityDetailView(PublicMixin, AsOfMixin, generic.DetailView):
 
     template_name = "entities/entity_detail.html"
     context_object_name = "entity"
+    extra_context = {"relations_heading": "Related entities"}
 
     def get_queryset(self):
         return reading.entities_with_claims()
@@ -225,6 +226,7 @@ class EventDetailView(PublicMixin, AsOfMixin, generic.DetailView):
 
     template_name = "events/event_detail.html"
     context_object_name = "event"
+    extra_context = {"relations_heading": "Related"}
 
     def get_queryset(self):
         return reading.events_with_claims()

@@ -3,9 +3,27 @@
 from sources.models import Claim
 
 CLAIM_FIELDS = [
-    "entity", "event", "property", "value_kind", "value_entity", "value_event", "value_date",
-    "value_quantity", "quantity_low", "quantity_high", "value_text", "value_language", "value_url",
-    "start", "end", "point_in_time", "rank", "rank_reason", "status", "status_reason", "note",
+    "entity",
+    "event",
+    "property",
+    "value_kind",
+    "value_entity",
+    "value_event",
+    "value_date",
+    "value_quantity",
+    "quantity_low",
+    "quantity_high",
+    "value_text",
+    "value_language",
+    "value_url",
+    "start",
+    "end",
+    "point_in_time",
+    "rank",
+    "rank_reason",
+    "status",
+    "status_reason",
+    "note",
 ]
 
 
@@ -16,7 +34,8 @@ def _plain(value):
 
 
 def claim_post_data(claim=None, *, reason="Test edit", citations=None, **changes):
-    """POST data for the claim admin page: the claim's current fields, its citations, then ``changes``.
+    """POST data for the claim admin page: the claim's current fields, its citations, then
+    ``changes``.
 
     ``citations`` is a list of dicts for the citation rows (existing rows carry "id").
     """
@@ -29,8 +48,15 @@ def claim_post_data(claim=None, *, reason="Test edit", citations=None, **changes
         data["version"] = claim.version
         if citations is None:
             citations = [
-                {"id": c.pk, "source": c.source_id, "locator": c.locator, "quote": c.quote,
-                 "translation": c.translation, "version": c.version, "verified": "on" if c.is_verified else ""}
+                {
+                    "id": c.pk,
+                    "source": c.source_id,
+                    "locator": c.locator,
+                    "quote": c.quote,
+                    "translation": c.translation,
+                    "version": c.version,
+                    "verified": "on" if c.is_verified else "",
+                }
                 for c in claim.citations.all()
             ]
     else:
@@ -38,14 +64,23 @@ def claim_post_data(claim=None, *, reason="Test edit", citations=None, **changes
         data.update({"value_kind": "value", "rank": "normal", "status": "draft"})
     citations = citations or []
     initial = sum(1 for row in citations if row.get("id"))
-    data.update({
-        "citations-TOTAL_FORMS": len(citations),
-        "citations-INITIAL_FORMS": initial,
-        "citations-MIN_NUM_FORMS": 0,
-        "citations-MAX_NUM_FORMS": 1000,
-    })
+    data.update(
+        {
+            "citations-TOTAL_FORMS": len(citations),
+            "citations-INITIAL_FORMS": initial,
+            "citations-MIN_NUM_FORMS": 0,
+            "citations-MAX_NUM_FORMS": 1000,
+        }
+    )
     for index, row in enumerate(citations):
-        row = {"claim": claim.pk if claim else "", "locator": "", "translation": "", "version": "", "id": "", **row}
+        row = {
+            "claim": claim.pk if claim else "",
+            "locator": "",
+            "translation": "",
+            "version": "",
+            "id": "",
+            **row,
+        }
         if not row.get("verified"):
             row.pop("verified", None)
         for key, value in row.items():

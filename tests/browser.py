@@ -18,7 +18,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-MISSING = f"Chromium is not installed at {CHROMIUM} (Debian package “chromium”); browser tests skipped."
+MISSING = (
+    f"Chromium is not installed at {CHROMIUM} (Debian package “chromium”); browser tests skipped."
+)
 
 
 @contextlib.contextmanager
@@ -38,7 +40,9 @@ def chromium():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
             try:
                 yield browser
             finally:

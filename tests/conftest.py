@@ -15,21 +15,36 @@ _counter = itertools.count(1)
 
 def make_entity(**overrides):
     n = next(_counter)
-    fields = {"label": f"Entity {n}", "slug": f"entity-{n}", "kind": Entity.Kind.ORGANIZATION, "published": True}
+    fields = {
+        "label": f"Entity {n}",
+        "slug": f"entity-{n}",
+        "kind": Entity.Kind.ORGANIZATION,
+        "published": True,
+    }
     fields.update(overrides)
     return Entity.objects.create(**fields)
 
 
 def make_event(**overrides):
     n = next(_counter)
-    fields = {"label": f"Event {n}", "slug": f"event-{n}", "kind": Event.Kind.ATTACK, "published": True}
+    fields = {
+        "label": f"Event {n}",
+        "slug": f"event-{n}",
+        "kind": Event.Kind.ATTACK,
+        "published": True,
+    }
     fields.update(overrides)
     return Event.objects.create(**fields)
 
 
 def make_source(**overrides):
     n = next(_counter)
-    fields = {"kind": Source.Kind.NEWS, "title": f"Source {n}", "publisher": "A Publisher", "published_on": "2020-01-02"}
+    fields = {
+        "kind": Source.Kind.NEWS,
+        "title": f"Source {n}",
+        "publisher": "A Publisher",
+        "published_on": "2020-01-02",
+    }
     fields.update(overrides)
     return Source.objects.create(**fields)
 
@@ -66,13 +81,19 @@ def _default_value(prop):
 
 
 def make_citation(**overrides):
-    fields = {"source": overrides.pop("source", None) or make_source(), "locator": "p. 1", "quote": "A supporting quote."}
+    fields = {
+        "source": overrides.pop("source", None) or make_source(),
+        "locator": "p. 1",
+        "quote": "A supporting quote.",
+    }
     fields.update(overrides)
     return Citation.objects.create(**fields)
 
 
 def make_user(username, *, role=None, superuser=False):
-    user = User.objects.create_user(username=username, password="pw-for-tests-only", is_staff=True, is_superuser=superuser)
+    user = User.objects.create_user(
+        username=username, password="pw-for-tests-only", is_staff=True, is_superuser=superuser
+    )
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user

@@ -1,7 +1,7 @@
 """How the public pages write dates, languages and links to subjects: formatting only."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from core import dates

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,55 +15,186 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Entity',
+            name="Entity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, help_text='Counts saves; an edit that started from an older version is refused.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('label', models.CharField(help_text='The editorial name shown as the page title. Every other name, in every script, is a name claim with its source.', max_length=255)),
-                ('slug', models.SlugField(help_text='The stable public URL part.', max_length=255, unique=True)),
-                ('kind', models.CharField(choices=[('organization', 'Organization'), ('person', 'Person'), ('place', 'Place'), ('country', 'Country'), ('other', 'Other')], max_length=20)),
-                ('description', models.CharField(blank=True, help_text='One line that tells this entity from others.', max_length=500)),
-                ('published', models.BooleanField(default=False, help_text='If this is checked, readers can see the entity and its published claims.')),
-                ('label_key', models.CharField(db_index=True, editable=False, max_length=300)),
-                ('merged_into', models.ForeignKey(blank=True, help_text="Set by a merge: this entity's public URL redirects to the survivor.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_entities', to='entities.entity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="Counts saves; an edit that started from an older version is refused.",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="The editorial name shown as the page title. Every other name, in every script, is a name claim with its source.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The stable public URL part.", max_length=255, unique=True
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("organization", "Organization"),
+                            ("person", "Person"),
+                            ("place", "Place"),
+                            ("country", "Country"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True,
+                        help_text="One line that tells this entity from others.",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="If this is checked, readers can see the entity and its published claims.",
+                    ),
+                ),
+                ("label_key", models.CharField(db_index=True, editable=False, max_length=300)),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Set by a merge: this entity's public URL redirects to the survivor.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_entities",
+                        to="entities.entity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'entities',
-                'ordering': ['label'],
+                "verbose_name_plural": "entities",
+                "ordering": ["label"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalEntity',
+            name="HistoricalEntity",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, help_text='Counts saves; an edit that started from an older version is refused.')),
-                ('label', models.CharField(help_text='The editorial name shown as the page title. Every other name, in every script, is a name claim with its source.', max_length=255)),
-                ('slug', models.SlugField(help_text='The stable public URL part.', max_length=255)),
-                ('kind', models.CharField(choices=[('organization', 'Organization'), ('person', 'Person'), ('place', 'Place'), ('country', 'Country'), ('other', 'Other')], max_length=20)),
-                ('description', models.CharField(blank=True, help_text='One line that tells this entity from others.', max_length=500)),
-                ('published', models.BooleanField(default=False, help_text='If this is checked, readers can see the entity and its published claims.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('merged_into', models.ForeignKey(blank=True, db_constraint=False, help_text="Set by a merge: this entity's public URL redirects to the survivor.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='entities.entity')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="Counts saves; an edit that started from an older version is refused.",
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="The editorial name shown as the page title. Every other name, in every script, is a name claim with its source.",
+                        max_length=255,
+                    ),
+                ),
+                ("slug", models.SlugField(help_text="The stable public URL part.", max_length=255)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("organization", "Organization"),
+                            ("person", "Person"),
+                            ("place", "Place"),
+                            ("country", "Country"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True,
+                        help_text="One line that tells this entity from others.",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="If this is checked, readers can see the entity and its published claims.",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Set by a merge: this entity's public URL redirects to the survivor.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="entities.entity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical entity',
-                'verbose_name_plural': 'historical entities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical entity",
+                "verbose_name_plural": "historical entities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['organization', 'person', 'place', 'country', 'other'])), name='entity_kind_valid'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["organization", "person", "place", "country", "other"])
+                ),
+                name="entity_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('merged_into', models.F('pk')), _negated=True), name='entity_not_merged_into_itself'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("merged_into", models.F("pk")), _negated=True),
+                name="entity_not_merged_into_itself",
+            ),
         ),
     ]

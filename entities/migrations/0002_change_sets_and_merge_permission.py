@@ -5,20 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('entities', '0001_initial'),
+        ("core", "0001_initial"),
+        ("entities", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='entity',
-            options={'ordering': ['label'], 'permissions': [('merge_entity', 'Can merge entities and undo merges')], 'verbose_name_plural': 'entities'},
+            name="entity",
+            options={
+                "ordering": ["label"],
+                "permissions": [("merge_entity", "Can merge entities and undo merges")],
+                "verbose_name_plural": "entities",
+            },
         ),
         migrations.AddField(
-            model_name='historicalentity',
-            name='change_set',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.changeset'),
+            model_name="historicalentity",
+            name="change_set",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.changeset",
+            ),
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,45 +15,152 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, help_text='Counts saves; an edit that started from an older version is refused.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('label', models.CharField(max_length=255)),
-                ('slug', models.SlugField(help_text='The stable public URL part.', max_length=255, unique=True)),
-                ('kind', models.CharField(choices=[('attack', 'Attack'), ('claim_of_responsibility', 'Claim of responsibility'), ('designation', 'Designation'), ('sanction', 'Sanction'), ('arrest', 'Arrest'), ('trial', 'Trial or sentencing'), ('pledge', 'Pledge of allegiance'), ('media_release', 'Media release'), ('other', 'Other')], max_length=30)),
-                ('description', models.CharField(blank=True, max_length=500)),
-                ('published', models.BooleanField(default=False, help_text='If this is checked, readers can see the event and its published claims.')),
-                ('sort_date', models.DateField(blank=True, db_index=True, editable=False, null=True)),
-                ('label_key', models.CharField(db_index=True, editable=False, max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="Counts saves; an edit that started from an older version is refused.",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("label", models.CharField(max_length=255)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The stable public URL part.", max_length=255, unique=True
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("attack", "Attack"),
+                            ("claim_of_responsibility", "Claim of responsibility"),
+                            ("designation", "Designation"),
+                            ("sanction", "Sanction"),
+                            ("arrest", "Arrest"),
+                            ("trial", "Trial or sentencing"),
+                            ("pledge", "Pledge of allegiance"),
+                            ("media_release", "Media release"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=500)),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="If this is checked, readers can see the event and its published claims.",
+                    ),
+                ),
+                (
+                    "sort_date",
+                    models.DateField(blank=True, db_index=True, editable=False, null=True),
+                ),
+                ("label_key", models.CharField(db_index=True, editable=False, max_length=300)),
             ],
             options={
-                'ordering': ['sort_date', 'label'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['attack', 'claim_of_responsibility', 'designation', 'sanction', 'arrest', 'trial', 'pledge', 'media_release', 'other'])), name='event_kind_valid')],
+                "ordering": ["sort_date", "label"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "attack",
+                                    "claim_of_responsibility",
+                                    "designation",
+                                    "sanction",
+                                    "arrest",
+                                    "trial",
+                                    "pledge",
+                                    "media_release",
+                                    "other",
+                                ],
+                            )
+                        ),
+                        name="event_kind_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalEvent',
+            name="HistoricalEvent",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, help_text='Counts saves; an edit that started from an older version is refused.')),
-                ('label', models.CharField(max_length=255)),
-                ('slug', models.SlugField(help_text='The stable public URL part.', max_length=255)),
-                ('kind', models.CharField(choices=[('attack', 'Attack'), ('claim_of_responsibility', 'Claim of responsibility'), ('designation', 'Designation'), ('sanction', 'Sanction'), ('arrest', 'Arrest'), ('trial', 'Trial or sentencing'), ('pledge', 'Pledge of allegiance'), ('media_release', 'Media release'), ('other', 'Other')], max_length=30)),
-                ('description', models.CharField(blank=True, max_length=500)),
-                ('published', models.BooleanField(default=False, help_text='If this is checked, readers can see the event and its published claims.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="Counts saves; an edit that started from an older version is refused.",
+                    ),
+                ),
+                ("label", models.CharField(max_length=255)),
+                ("slug", models.SlugField(help_text="The stable public URL part.", max_length=255)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("attack", "Attack"),
+                            ("claim_of_responsibility", "Claim of responsibility"),
+                            ("designation", "Designation"),
+                            ("sanction", "Sanction"),
+                            ("arrest", "Arrest"),
+                            ("trial", "Trial or sentencing"),
+                            ("pledge", "Pledge of allegiance"),
+                            ("media_release", "Media release"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=500)),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="If this is checked, readers can see the event and its published claims.",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical event',
-                'verbose_name_plural': 'historical events',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical event",
+                "verbose_name_plural": "historical events",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -12,34 +12,32 @@ from .. import roles
 from ..models import Citation, Claim, Property, Source
 from ..review import actions, queue
 
-CLAIM_VALUE_FIELDS = [
-    "value_kind", "value_entity", "value_event", "value_date", "value_quantity", "quantity_low",
-    "quantity_high", "value_text", "value_language", "value_url",
-]
+CLAIM_VALUE_FIELDS = ["value_kind", *Claim.VALUE_FIELDS]
 CLAIM_QUALIFIER_FIELDS = ["start", "end", "point_in_time"]
 EDITOR_STATUSES = [Claim.Status.DRAFT, Claim.Status.IN_REVIEW]
 
 
-def may_change_published(user):
-    """Once a claim is published or rejected, it and its citations are changed only by those
-    who may publish: editors propose, reviewers settle."""
-    return roles.can_publish(user)
-
-
 # Citations
+
+
+def citation_fields(user):
+    """A citation's fields as its forms show them; the Verified box only to those who verify."""
+    verified = ["verified"] if roles.can_verify(user) else []
+    return [*Citation.VOUCHED_FIELDS, *verified, "added_by", "verified_by", "verified_at"]
 
 
 class CitationForm(VersionCheckedForm):
     verified = forms.BooleanField(
         required=False,
         label="Verified",
-        help_text="Check after reading the quote in the source itself. You cannot verify a citation you added.",
+        help_text="Check after reading the quote in the source itself. "
+        "You cannot verify a citation you added.",
     )
     user = None  # set per request by the admin
 
     class Meta:
         model = Citation
-        fields = ["source", "locator", "quote", "translation"]
+        fields = list(Citation.VOUCHED_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,8 +79,11 @@ class CitationFormSet(BaseInlineFormSet):
         if self.instance.status != Claim.Status.PUBLISHED:
             return
         kept = [
-            form for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("source")
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("source")
         ]
         if not kept:
             raise forms.ValidationError("A published claim needs at least one citation.")
@@ -97,10 +98,7 @@ class CitationInline(CuratedInline):
     show_change_link = False
 
     def get_fields(self, request, obj=None):
-        fields = ["source", "locator", "quote", "translation", "added_by", "verified_by", "verified_at"]
-        if roles.can_verify(request.user):
-            fields.insert(4, "verified")
-        return [*fields, "version"]
+        return [*citation_fields(request.user), "version"]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -133,8 +131,14 @@ class CitationAdmin(CuratedAdmin):
     form = CitationAdminForm
     list_display = ["claim", "source", "locator", "added_by", "verified_by", "verified_at"]
     list_select_related = [
-        "claim__entity", "claim__event", "claim__property", "claim__value_entity", "claim__value_event",
-        "source", "added_by", "verified_by",
+        "claim__entity",
+        "claim__event",
+        "claim__property",
+        "claim__value_entity",
+        "claim__value_event",
+        "source",
+        "added_by",
+        "verified_by",
     ]
     list_filter = [VerifiedFilter, "source__kind"]
     search_fields = ["quote", "locator", "source__title"]
@@ -146,10 +150,7 @@ class CitationAdmin(CuratedAdmin):
         return roles.can_verify(request.user)
 
     def get_fields(self, request, obj=None):
-        fields = ["claim", "source", "locator", "quote", "translation", "added_by", "verified_by", "verified_at"]
-        if roles.can_verify(request.user):
-            fields.insert(5, "verified")
-        return fields
+        return ["claim", *citation_fields(request.user)]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -160,13 +161,13 @@ class CitationAdmin(CuratedAdmin):
         return [*self.readonly_fields, "claim"] if obj else self.readonly_fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "claim" and not may_change_published(request.user):
+        if db_field.name == "claim" and not roles.can_change_settled(request.user):
             kwargs["queryset"] = Claim.objects.filter(status__in=EDITOR_STATUSES)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if obj is not None and not may_change_published(request.user):
+        if obj is not None and not roles.can_change_settled(request.user):
             # What a published claim rests on is changed as the claim is.
             return allowed and obj.claim.status in EDITOR_STATUSES
         return allowed
@@ -205,7 +206,19 @@ class ClaimAdmin(CuratedAdmin):
         ("Subject", {"fields": ["entity", "event", "property"]}),
         ("Value", {"fields": CLAIM_VALUE_FIELDS}),
         ("When it held", {"fields": CLAIM_QUALIFIER_FIELDS}),
-        ("Review", {"fields": ["rank", "rank_reason", "status", "status_reason", "note", "note_is_public"]}),
+        (
+            "Review",
+            {
+                "fields": [
+                    "rank",
+                    "rank_reason",
+                    "status",
+                    "status_reason",
+                    "note",
+                    "note_is_public",
+                ]
+            },
+        ),
     ]
     actions = [actions.publish_claims, actions.reject_claims, actions.deprecate_claims]
 
@@ -217,7 +230,9 @@ class ClaimAdmin(CuratedAdmin):
 
     def get_urls(self):
         return [
-            path("review/", self.admin_site.admin_view(self.review_queue_view), name="sources_review"),
+            path(
+                "review/", self.admin_site.admin_view(self.review_queue_view), name="sources_review"
+            ),
             *super().get_urls(),
         ]
 
@@ -245,12 +260,14 @@ class ClaimAdmin(CuratedAdmin):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status" and not roles.can_publish(request.user):
-            kwargs["choices"] = [(value, label) for value, label in Claim.Status.choices if value in EDITOR_STATUSES]
+            kwargs["choices"] = [
+                (value, label) for value, label in Claim.Status.choices if value in EDITOR_STATUSES
+            ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if obj is not None and not may_change_published(request.user):
+        if obj is not None and not roles.can_change_settled(request.user):
             return allowed and obj.status in EDITOR_STATUSES
         return allowed
 
@@ -260,7 +277,9 @@ class ClaimAdmin(CuratedAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         records = list(
-            Citation.history.filter(claim_id=object_id).select_related("history_user").order_by("-history_date")
+            Citation.history.filter(claim_id=object_id)
+            .select_related("history_user")
+            .order_by("-history_date")
         )
         for record in records:
             previous = record.prev_record
@@ -268,7 +287,8 @@ class ClaimAdmin(CuratedAdmin):
                 delta = record.diff_against(previous, foreign_keys_are_objs=True)
                 record.history_delta_changes = [
                     {"field": change.field, "old": change.old, "new": change.new}
-                    for change in delta.changes if change.field != "version"
+                    for change in delta.changes
+                    if change.field != "version"
                 ]
         extra_context = {
             **(extra_context or {}),
@@ -294,7 +314,14 @@ class SourceAdmin(CuratedAdmin):
 
 @admin.register(Property)
 class PropertyAdmin(CuratedAdmin):
-    list_display = ["label", "code", "datatype", "applies_to", "single_valued", "is_name", "display_order"]
+    list_display = [
+        "label",
+        "code",
+        "datatype",
+        "applies_to",
+        "single_valued",
+        "is_name",
+        "display_order",
+    ]
     list_filter = ["datatype", "applies_to", "single_valued"]
     search_fields = ["label", "code"]
-

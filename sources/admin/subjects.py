@@ -57,7 +57,6 @@ class EventClaimInline(SubjectClaimInline):
     fk_name = "event"
 
 
-
 class SubjectAdmin(CuratedAdmin):
     """What the entity and event admins share. Search and autocomplete find a subject by its
     label or by any of its names (``sources.search``); only those who may publish publish or

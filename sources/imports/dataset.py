@@ -34,6 +34,7 @@ citations; if the files say otherwise, the load reports it as changed in the adm
 was loaded. Records that only loads have written are created and updated from the files.
 """
 
+import contextlib
 import dataclasses
 import datetime
 from collections import Counter
@@ -47,21 +48,50 @@ from django.db import transaction
 
 from core.history import save_with_reason
 from core.models import ChangeSet
-
 from entities.models import Entity
 from events.models import Event
 
 from ..models import VALUE_COLUMNS, Citation, Claim, Datatype, Property, Reliability, Source
 
 SOURCE_FIELDS = {
-    "key", "kind", "title", "author", "publisher", "published_on", "url", "archive_url",
-    "accessed_on", "language", "reliability", "archived_text_file",
+    "key",
+    "kind",
+    "title",
+    "author",
+    "publisher",
+    "published_on",
+    "url",
+    "archive_url",
+    "accessed_on",
+    "language",
+    "reliability",
+    "archived_text_file",
 }
 SUBJECT_FIELDS = {"slug", "label", "kind", "description", "published"}
 CLAIM_FIELDS = {
-    "key", "subject", "property", "value_kind", "entity", "event", "date", "quantity", "low", "high",
-    "text", "language", "url", "start", "end", "point_in_time", "rank", "rank_reason", "status",
-    "status_reason", "note", "note_is_public", "citations",
+    "key",
+    "subject",
+    "property",
+    "value_kind",
+    "entity",
+    "event",
+    "date",
+    "quantity",
+    "low",
+    "high",
+    "text",
+    "language",
+    "url",
+    "start",
+    "end",
+    "point_in_time",
+    "rank",
+    "rank_reason",
+    "status",
+    "status_reason",
+    "note",
+    "note_is_public",
+    "citations",
 }
 CITATION_FIELDS = {"source", "locator", "quote", "translation"}
 
@@ -76,19 +106,25 @@ VALUE_KEYS = {
 }
 # Model field names as the files spell them, so that errors point at what the curator wrote.
 FILE_FIELD_NAMES = {
-    "value_entity": "entity", "value_event": "event", "value_date": "date",
-    "value_quantity": "quantity", "quantity_low": "low", "quantity_high": "high",
-    "value_text": "text", "value_language": "language", "value_url": "url",
-    "import_key": "key", "archived_text": "archived_text_file",
+    "value_entity": "entity",
+    "value_event": "event",
+    "value_date": "date",
+    "value_quantity": "quantity",
+    "quantity_low": "low",
+    "quantity_high": "high",
+    "value_text": "text",
+    "value_language": "language",
+    "value_url": "url",
+    "import_key": "key",
+    "archived_text": "archived_text_file",
 }
 EMPTY_VALUE = {
-    "value_entity": None, "value_event": None, "value_date": "", "value_quantity": None,
-    "quantity_low": None, "quantity_high": None, "value_text": "", "value_language": "", "value_url": "",
+    name: None if Claim._meta.get_field(name).null else "" for name in Claim.VALUE_FIELDS
 }
 
-# Stands in the lookup tables for a record that failed, so that records pointing at it are
-# skipped quietly: its own error already says what is wrong.
-FAILED = object()
+
+class _Invalid(Exception):
+    """A record the models refuse; what is wrong is on the record's problems."""
 
 
 class DatasetError(Exception):
@@ -135,7 +171,10 @@ class _YamlLoader(yaml.SafeLoader):
                 hash(key)
             except TypeError:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"a field name must be text, not {_type_name(key)}", key_node.start_mark
+                    None,
+                    None,
+                    f"a field name must be text, not {_type_name(key)}",
+                    key_node.start_mark,
                 ) from None
             if key in seen:
                 raise yaml.constructor.ConstructorError(
@@ -158,8 +197,12 @@ class _Record:
     def __init__(self, file, what, data, position):
         self.file, self.what, self.data = file, what, data
         ident = data.get("key") or data.get("slug")
-        self.name = f"{what} “{ident}”" if isinstance(ident, str) and ident else f"{what} #{position}"
+        self.name = (
+            f"{what} “{ident}”" if isinstance(ident, str) and ident else f"{what} #{position}"
+        )
         self.problems = []
+        # Points at a record that failed: skipped quietly, that record's error says why.
+        self.depends_on_broken = False
 
     def __contains__(self, field):
         return field in self.data
@@ -190,7 +233,9 @@ class _Record:
         if value is None:
             return ""
         if not isinstance(value, str):
-            self.problem(f"{field}: expected an EDTF date such as 2015-03-18, not {_type_name(value)}")
+            self.problem(
+                f"{field}: expected an EDTF date such as 2015-03-18, not {_type_name(value)}"
+            )
             return ""
         return value
 
@@ -221,13 +266,19 @@ class _Record:
     def validation_error(self, error, prefix=""):
         for field, messages in _messages_by_field(error):
             for message in messages:
-                self.problem(f"{prefix}{message}" if field is None else f"{prefix}{field}: {message}")
+                self.problem(
+                    f"{prefix}{message}" if field is None else f"{prefix}{field}: {message}"
+                )
 
 
 def _type_name(value):
-    return {dict: "a mapping", list: "a list", bool: "true/false", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        dict: "a mapping",
+        list: "a list",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 def _messages_by_field(error):
@@ -250,7 +301,9 @@ def _written_by_a_load(obj):
 
 
 def _citation_name(citation, claim):
-    return f"citation {citation.pk} ({citation.locator or 'no locator'}) of claim “{claim.import_key}”"
+    return (
+        f"citation {citation.pk} ({citation.locator or 'no locator'}) of claim “{claim.import_key}”"
+    )
 
 
 def _differs(obj, name, value):
@@ -270,10 +323,14 @@ class _Load:
         self.not_in_dataset = []
         self.changed_since_load = []
         self.sources, self.entities, self.events = {}, {}, {}
+        self.broken = set()  # (model, key or slug) of the records that failed
         self.properties = {prop.code: prop for prop in Property.objects.all()}
 
     def run(self):
-        files = {name: self.read(name) for name in ("sources.yaml", "entities.yaml", "events.yaml", "claims.yaml")}
+        files = {
+            name: self.read(name)
+            for name in ("sources.yaml", "entities.yaml", "events.yaml", "claims.yaml")
+        }
         with transaction.atomic():
             for record in files["sources.yaml"]:
                 self.load_source(record)
@@ -295,7 +352,9 @@ class _Load:
     # Reading
 
     def read(self, name):
-        what = {"sources.yaml": "source", "entities.yaml": "entity", "events.yaml": "event"}.get(name, "claim")
+        what = {"sources.yaml": "source", "entities.yaml": "entity", "events.yaml": "event"}.get(
+            name, "claim"
+        )
         path = self.directory / name
         try:
             with open(path, encoding="utf-8") as file:
@@ -316,33 +375,39 @@ class _Load:
             if isinstance(item, dict):
                 records.append(_Record(name, what, item, position))
             else:
-                self.errors.append(f"{name}: {what} #{position}: expected a mapping, not {_type_name(item)}")
+                self.errors.append(
+                    f"{name}: {what} #{position}: expected a mapping, not {_type_name(item)}"
+                )
         return records
 
     def report(self, record):
-        self.errors.extend(f"{record.file}: {record.name}: {problem}" for problem in record.problems)
+        self.errors.extend(
+            f"{record.file}: {record.name}: {problem}" for problem in record.problems
+        )
         return not record.problems
 
-    def check_unique(self, record, field, seen):
+    def check_unique(self, record, field, seen, model=None):
         value = record.data.get(field)
-        if isinstance(value, str) and value in seen:
+        if isinstance(value, str) and (value in seen or (model, value) in self.broken):
             record.problem(f"another record already has the {field} “{value}”")
 
     # Writing
 
     def check(self, record, obj, values):
-        """Set the values on obj and check it as the admin would.
-
-        Returns whether obj differs from what is stored, or None if it is invalid.
+        """Set the values on obj and check it with the model's own ``full_clean()``, as the
+        admin checks a form. Returns whether obj differs from what is stored; raises
+        ``_Invalid``, the problems noted on the record, if the models refuse it.
         """
-        changed = obj.pk is None or any(_differs(obj, name, value) for name, value in values.items())
+        changed = obj.pk is None or any(
+            _differs(obj, name, value) for name, value in values.items()
+        )
         for name, value in values.items():
             setattr(obj, name, value)
         try:
             obj.full_clean()
         except ValidationError as error:
             record.validation_error(error)
-            return None
+            raise _Invalid from error
         return changed
 
     def write(self, obj, changed):
@@ -369,22 +434,21 @@ class _Load:
     def put(self, record, obj, values):
         """Check obj against the file and write it if the dataset still owns it, else leave it.
 
-        Returns the object as it now stands, or None if the record is invalid.
+        Returns the object as it now stands; raises ``_Invalid``.
         """
         if obj.pk is None or _written_by_a_load(obj):
-            changed = self.check(record, obj, values)
-            return None if changed is None else self.write(obj, changed)
+            return self.write(obj, self.check(record, obj, values))
         return self.leave(record, obj, values, record.name)
 
     def leave(self, record, obj, values, name, differs=lambda: False):
         """Check obj against the file but keep it as stored: it was changed outside the loader.
 
         Reported if the file says otherwise (``differs`` tells whether its dependents do).
-        Returns the object as stored, or None if the record is invalid.
+        Returns the object as stored; raises ``_Invalid``.
         """
         changed = self.check(record, obj, values)
-        if changed is None or record.problems:
-            return None
+        if record.problems:
+            raise _Invalid
         obj.refresh_from_db()
         if changed or differs():
             self.changed_since_load.append(name)
@@ -394,7 +458,7 @@ class _Load:
 
     def load_source(self, record):
         record.check_fields(SOURCE_FIELDS, {"key", "kind", "title"})
-        self.check_unique(record, "key", self.sources)
+        self.check_unique(record, "key", self.sources, Source)
         key = record.text("key")
         values = {
             field: record.text(field)
@@ -417,35 +481,39 @@ class _Load:
                     values["archived_text"] = file.read()
             except (OSError, UnicodeDecodeError) as error:
                 record.problem(f"archived_text_file: cannot read {path}: {error}")
-        self.sources[key] = FAILED
         if not record.problems:
             obj = Source.objects.filter(import_key=key).first() or Source(import_key=key)
-            stored = self.put(record, obj, values)
-            if stored is not None:
-                self.sources[key] = stored
-        self.report(record)
+            with contextlib.suppress(_Invalid):
+                self.sources[key] = self.put(record, obj, values)
+        if not self.report(record):
+            self.broken.add((Source, key))
 
     def load_subject(self, record, model, table):
         record.check_fields(SUBJECT_FIELDS, {"slug", "label", "kind"})
-        self.check_unique(record, "slug", table)
+        self.check_unique(record, "slug", table, model)
         slug = record.text("slug")
         values = {field: record.text(field) for field in ("slug", "label", "kind", "description")}
         values["published"] = record.flag("published", True)
-        table[slug] = FAILED
         if not record.problems:
             obj = model.objects.filter(slug=slug).first() or model()
-            stored = self.put(record, obj, values)
-            if stored is not None:
-                table[slug] = stored
-        self.report(record)
+            with contextlib.suppress(_Invalid):
+                table[slug] = self.put(record, obj, values)
+        if not self.report(record):
+            self.broken.add((model, slug))
 
     def find(self, record, field, table, model, lookup, value):
         """The object a record points at: loaded in this run, or already in the database."""
         if not isinstance(value, str) or not value:
-            record.problem(f"{field}: expected a {lookup} of {model._meta.verbose_name}, not {_type_name(value)}")
+            record.problem(
+                f"{field}: expected a {lookup} of {model._meta.verbose_name}, "
+                f"not {_type_name(value)}"
+            )
             return None
         if value in table:
             return table[value]
+        if (model, value) in self.broken:
+            record.depends_on_broken = True
+            return None
         obj = model.objects.filter(**{lookup: value}).first()
         if obj is None:
             record.problem(f"{field}: unknown {model._meta.verbose_name} “{value}”")
@@ -463,19 +531,22 @@ class _Load:
             claim = Claim.objects.filter(import_key=key).first() or Claim(import_key=key)
             # Copied from the property on save; set here so full_clean() checks the value columns.
             claim.datatype = values["property"].datatype
-            if claim.pk is None or _written_by_a_load(claim):
-                changed = self.check(record, claim, values)
-                if changed is not None and citations is not None and not record.problems:
-                    self.save_citations(record, self.write(claim, changed), citations)
-            elif citations is not None:
-                # Neither the claim nor its citations are written.
-                self.leave(record, claim, values, record.name, partial(_citations_differ, claim, citations))
-            else:
-                self.check(record, claim, values)
+            with contextlib.suppress(_Invalid):
+                if claim.pk is None or _written_by_a_load(claim):
+                    changed = self.check(record, claim, values)
+                    if citations is not None and not record.problems:
+                        self.save_citations(record, self.write(claim, changed), citations)
+                elif citations is not None:
+                    # Neither the claim nor its citations are written.
+                    differ = partial(_citations_differ, claim, citations)
+                    self.leave(record, claim, values, record.name, differ)
+                else:
+                    self.check(record, claim, values)
         self.report(record)
 
     def claim_values(self, record):
-        """The model fields of a claim record, or None if it points at something broken or missing."""
+        """The model fields of a claim record, or None if it points at something broken or
+        missing."""
         values = dict(EMPTY_VALUE)
         prop = None
         code = record.data.get("property")
@@ -486,7 +557,7 @@ class _Load:
 
         subject = record.data.get("subject")
         if isinstance(subject, dict) and len(subject) == 1 and set(subject) <= {"entity", "event"}:
-            (kind, slug), = subject.items()
+            ((kind, slug),) = subject.items()
             table, model = (self.entities, Entity) if kind == "entity" else (self.events, Event)
             values["entity"], values["event"] = None, None
             values[kind] = self.find(record, "subject", table, model, "slug", slug)
@@ -510,9 +581,13 @@ class _Load:
             record.problem(f"a claim with value_kind “{values['value_kind']}” has no {given[0]}")
 
         if "entity" in record:
-            values["value_entity"] = self.find(record, "entity", self.entities, Entity, "slug", record.data["entity"])
+            values["value_entity"] = self.find(
+                record, "entity", self.entities, Entity, "slug", record.data["entity"]
+            )
         if "event" in record:
-            values["value_event"] = self.find(record, "event", self.events, Event, "slug", record.data["event"])
+            values["value_event"] = self.find(
+                record, "event", self.events, Event, "slug", record.data["event"]
+            )
         values["value_date"] = record.edtf("date")
         values["value_quantity"] = record.number("quantity")
         values["quantity_low"] = record.number("low")
@@ -529,9 +604,9 @@ class _Load:
         values["status_reason"] = record.text("status_reason")
         values["note"] = record.text("note")
         values["note_is_public"] = record.flag("note_is_public", False)
-        if prop is None or not (values.get("entity") or values.get("event")):
+        if prop is None or record.depends_on_broken:
             return None
-        if any(values.get(name) is FAILED for name in ("entity", "event", "value_entity", "value_event")):
+        if not (values.get("entity") or values.get("event")):
             return None
         return values
 
@@ -560,8 +635,10 @@ class _Load:
                     record.problem(f"{prefix}{field}: expected text, not {_type_name(value)}")
                     value = ""
                 fields[field] = value
-            source = self.find(record, f"{prefix}source", self.sources, Source, "import_key", item.get("source"))
-            if source is None or source is FAILED:
+            source = self.find(
+                record, f"{prefix}source", self.sources, Source, "import_key", item.get("source")
+            )
+            if source is None:
                 broken = True
                 continue
             citation = Citation(source=source, **fields)
@@ -587,32 +664,38 @@ class _Load:
         same_place = {}
         for citation in citations:
             same_place[id(citation)] = take(
-                lambda old, new=citation: (old.source_id, old.locator, old.quote)
-                == (new.source.pk, new.locator, new.quote)
+                lambda old, new=citation: (
+                    (old.source_id, old.locator, old.quote)
+                    == (new.source.pk, new.locator, new.quote)
+                )
             )
         for citation in citations:
             # A corrected quote or locator updates the citation it corrects.
             old = same_place[id(citation)] or take(
-                lambda old, new=citation: old.source_id == new.source.pk
-                and (old.locator == new.locator or old.quote == new.quote)
+                lambda old, new=citation: (
+                    old.source_id == new.source.pk
+                    and (old.locator == new.locator or old.quote == new.quote)
+                )
             )
             target = old or Citation(claim=claim)
             values = {
-                "source": citation.source, "locator": citation.locator,
-                "quote": citation.quote, "translation": citation.translation,
+                "source": citation.source,
+                "locator": citation.locator,
+                "quote": citation.quote,
+                "translation": citation.translation,
             }
-            if old is not None and not _written_by_a_load(old):
-                self.leave(record, target, values, _citation_name(old, claim))
-                continue
-            changed = self.check(record, target, values)
-            if changed is not None:
-                self.write(target, changed)
+            with contextlib.suppress(_Invalid):
+                if old is not None and not _written_by_a_load(old):
+                    self.leave(record, target, values, _citation_name(old, claim))
+                else:
+                    self.write(target, self.check(record, target, values))
         self.not_in_dataset.extend(_citation_name(citation, claim) for citation in existing)
 
     def find_claims_not_in_dataset(self, keys):
-        sources = [source for source in self.sources.values() if source is not FAILED]
         stale = (
-            Claim.objects.filter(import_key__isnull=False, citations__source__in=sources)
+            Claim.objects.filter(
+                import_key__isnull=False, citations__source__in=self.sources.values()
+            )
             .exclude(import_key__in=keys)
             .distinct()
             .order_by("import_key")
@@ -624,6 +707,10 @@ def _citations_differ(claim, citations):
     """Whether a stored claim's citations differ from the file's (as unsaved citations)."""
 
     def rows(items, source_id):
-        return Counter((source_id(item), item.locator, item.quote, item.translation) for item in items)
+        return Counter(
+            (source_id(item), item.locator, item.quote, item.translation) for item in items
+        )
 
-    return rows(claim.citations.all(), lambda c: c.source_id) != rows(citations, lambda c: c.source.pk)
+    return rows(claim.citations.all(), lambda c: c.source_id) != rows(
+        citations, lambda c: c.source.pk
+    )

@@ -25,7 +25,15 @@ PROPERTIES = [
     ("conflict", "conflict", "combatant", "entity", E, False, False),
     ("ideology", "ideology", "", "text", E, False, False),
     ("member_count", "members", "", "quantity", E, False, False),
-    ("area_of_operations", "area of operations", "area of operations of", "entity", E, False, False),
+    (
+        "area_of_operations",
+        "area of operations",
+        "area of operations of",
+        "entity",
+        E,
+        False,
+        False,
+    ),
     ("headquarters", "headquarters", "headquarters of", "entity", E, False, False),
     ("country", "country", "country of", "entity", A, True, False),
     ("located_in", "located in", "contains", "entity", E, False, False),
@@ -56,7 +64,9 @@ PROPERTIES = [
 def add_properties(apps, schema_editor):
     Property = apps.get_model("sources", "Property")
     HistoricalProperty = apps.get_model("sources", "HistoricalProperty")
-    for order, (code, label, inverse, datatype, applies_to, single, is_name) in enumerate(PROPERTIES, start=1):
+    for order, (code, label, inverse, datatype, applies_to, single, is_name) in enumerate(
+        PROPERTIES, start=1
+    ):
         prop, created = Property.objects.get_or_create(
             code=code,
             defaults={
@@ -71,16 +81,27 @@ def add_properties(apps, schema_editor):
         )
         if created:
             HistoricalProperty.objects.create(
-                id=prop.id, code=code, label=label, inverse_label=inverse, description="",
-                datatype=datatype, applies_to=applies_to, single_valued=single, is_name=is_name,
-                display_order=order * 10, version=prop.version,
-                history_date=prop.updated_at, history_type="+",
+                id=prop.id,
+                code=code,
+                label=label,
+                inverse_label=inverse,
+                description="",
+                datatype=datatype,
+                applies_to=applies_to,
+                single_valued=single,
+                is_name=is_name,
+                display_order=order * 10,
+                version=prop.version,
+                history_date=prop.updated_at,
+                history_type="+",
                 history_change_reason="Seeded with the first vocabulary",
             )
 
 
 def remove_properties(apps, schema_editor):
-    apps.get_model("sources", "Property").objects.filter(code__in=[row[0] for row in PROPERTIES]).delete()
+    apps.get_model("sources", "Property").objects.filter(
+        code__in=[row[0] for row in PROPERTIES]
+    ).delete()
 
 
 class Migration(migrations.Migration):

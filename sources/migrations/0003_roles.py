@@ -6,7 +6,12 @@ from django.db import migrations
 CURATED = {"entities": ["entity"], "events": ["event"], "sources": ["source", "claim", "citation"]}
 
 EDITOR = [
-    *[f"{action}_{model}" for models in CURATED.values() for model in models for action in ("add", "change", "view")],
+    *[
+        f"{action}_{model}"
+        for models in CURATED.values()
+        for model in models
+        for action in ("add", "change", "view")
+    ],
     "view_property",
 ]
 REVIEWER = [

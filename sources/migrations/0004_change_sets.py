@@ -5,31 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('sources', '0003_roles'),
+        ("core", "0001_initial"),
+        ("sources", "0003_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalcitation',
-            name='change_set',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.changeset'),
+            model_name="historicalcitation",
+            name="change_set",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.changeset",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='change_set',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.changeset'),
+            model_name="historicalclaim",
+            name="change_set",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.changeset",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproperty',
-            name='change_set',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.changeset'),
+            model_name="historicalproperty",
+            name="change_set",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.changeset",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsource',
-            name='change_set',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.changeset'),
+            model_name="historicalsource",
+            name="change_set",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.changeset",
+            ),
         ),
     ]

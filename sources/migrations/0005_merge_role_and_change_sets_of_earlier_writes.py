@@ -57,15 +57,19 @@ def change_sets_from_reasons(apps, schema_editor):
             plain = PLAIN_LOAD_REASON.fullmatch(reason)
             if mark and "undone [merge" in reason:
                 change_set = change_set_for(
-                    "unmerge", mark["token"],
-                    f"Undid the merge of #{mark['source']} into #{mark['target']}", row,
+                    "unmerge",
+                    mark["token"],
+                    f"Undid the merge of #{mark['source']} into #{mark['target']}",
+                    row,
                 )
             elif mark:
                 change_set = change_set_for(
                     "merge", mark["token"], f"Merged #{mark['source']} into #{mark['target']}", row
                 )
             elif row.history_user_id is None and (reason.endswith("[dataset load]") or plain):
-                change_set = change_set_for("load", reason, reason.removesuffix(" [dataset load]"), row)
+                change_set = change_set_for(
+                    "load", reason, reason.removesuffix(" [dataset load]"), row
+                )
             else:
                 continue
             model.objects.filter(history_id=row.history_id).update(change_set=change_set)

@@ -87,13 +87,17 @@ def confirmation_page(
 # Citations and claims
 
 
-@admin.action(permissions=["verify"], description="Verify the selected citations against their sources")
+@admin.action(
+    permissions=["verify"], description="Verify the selected citations against their sources"
+)
 def verify_citations(modeladmin, request, queryset):
     result = _run(
         modeladmin, request, lambda: services.verify(citations=queryset, user=request.user)
     )
     if result is not None:
-        modeladmin.message_user(request, f"Verified {len(result.done)} citation(s).", messages.SUCCESS)
+        modeladmin.message_user(
+            request, f"Verified {len(result.done)} citation(s).", messages.SUCCESS
+        )
         if result.skipped:
             modeladmin.message_user(
                 request,
@@ -108,7 +112,9 @@ def verify_citations(modeladmin, request, queryset):
 def publish_claims(modeladmin, request, queryset):
     result = _run(modeladmin, request, lambda: services.publish(claims=queryset, user=request.user))
     if result is not None:
-        modeladmin.message_user(request, f"Published {len(result.done)} claim(s).", messages.SUCCESS)
+        modeladmin.message_user(
+            request, f"Published {len(result.done)} claim(s).", messages.SUCCESS
+        )
         if result.skipped:
             modeladmin.message_user(
                 request,
@@ -154,7 +160,18 @@ def deprecate_claims(modeladmin, request, queryset):
 
 
 def _with_reason(
-    modeladmin, request, queryset, *, service, allowed, action, title, button, label, help_text, done
+    modeladmin,
+    request,
+    queryset,
+    *,
+    service,
+    allowed,
+    action,
+    title,
+    button,
+    label,
+    help_text,
+    done,
 ):
     """Ask for a reason on a confirmation page, then call ``service`` with it."""
     if not allowed(request.user):
@@ -195,9 +212,8 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["survivor"].queryset = entities
         # Duplicates often share a label; show what tells them apart.
-        self.fields["survivor"].label_from_instance = (
-            lambda entity: f"{entity.label} ({entity.get_kind_display().lower()}, "
-            f"/{entity.slug}/, #{entity.pk})"
+        self.fields["survivor"].label_from_instance = lambda entity: (
+            f"{entity.label} ({entity.get_kind_display().lower()}, /{entity.slug}/, #{entity.pk})"
         )
 
 
@@ -233,7 +249,9 @@ def merge_entities(modeladmin, request, queryset):
     def merge_all():
         with transaction.atomic():
             return [
-                services.entity_merge(source=loser, target=survivor, user=request.user, reason=reason)
+                services.entity_merge(
+                    source=loser, target=survivor, user=request.user, reason=reason
+                )
                 for loser in losers
             ]
 

@@ -81,7 +81,7 @@ class Lifespan:
     ended: str = ""
 
     def relation(self, earliest, latest):
-        """"before" or "after" when a date certainly falls outside the lifespan, else None."""
+        """ "before" or "after" when a date certainly falls outside the lifespan, else None."""
         if self.begins and latest and latest < self.begins:
             return "before"
         if self.ends and earliest and earliest > self.ends:
@@ -118,8 +118,17 @@ def _load():
     data.entities = {row["pk"]: row for row in entities}
     data.events = {row["pk"]: row for row in Event.objects.values("pk", "label")}
     fields = [
-        "pk", "entity_id", "event_id", "property_id", "datatype", "value_kind", "value_entity_id",
-        "value_text", "status", "rank", *(name for fields in DATE_FIELDS for name in fields),
+        "pk",
+        "entity_id",
+        "event_id",
+        "property_id",
+        "datatype",
+        "value_kind",
+        "value_entity_id",
+        "value_text",
+        "status",
+        "rank",
+        *(name for fields in DATE_FIELDS for name in fields),
     ]
     data.claims = list(
         Claim.objects.exclude(status=Claim.Status.REJECTED)
@@ -158,8 +167,13 @@ def _claim_finding(data, claim, level, code, message):
     prop = data.properties[claim["property_id"]]
     label = f"{_subject_label(data, claim)} — {prop.label}"
     return Finding(
-        level=level, code=code, message=f"{label}: {message}", model="sources.claim", pk=claim["pk"],
-        label=label, url=reverse("admin:sources_claim_change", args=[claim["pk"]]),
+        level=level,
+        code=code,
+        message=f"{label}: {message}",
+        model="sources.claim",
+        pk=claim["pk"],
+        label=label,
+        url=reverse("admin:sources_claim_change", args=[claim["pk"]]),
         entity_ids=(claim["entity_id"],) if claim["entity_id"] else (),
         event_ids=(claim["event_id"],) if claim["event_id"] else (),
         property_id=prop.pk,
@@ -182,23 +196,33 @@ def _claim_findings(data, today):
             name = field.replace("_", " ")
             if earliest and latest and earliest > latest:
                 yield _claim_finding(
-                    data, claim, ERROR, "period_reversed",
+                    data,
+                    claim,
+                    ERROR,
+                    "period_reversed",
                     f"the period “{claim[field]}” ({name}) ends before it starts.",
                 )
             if earliest and earliest > today:
                 yield _claim_finding(
-                    data, claim, ERROR, "date_in_future",
+                    data,
+                    claim,
+                    ERROR,
+                    "date_in_future",
                     f"{name} “{dates.humanize(claim[field])}” is later than today.",
                 )
         start, end = claim["start_earliest"], claim["end_latest"]
         if start and end and end < start:
             yield _claim_finding(
-                data, claim, ERROR, "period_reversed",
+                data,
+                claim,
+                ERROR,
+                "period_reversed",
                 f"it ends ({dates.humanize(claim['end'])}) before it starts "
                 f"({dates.humanize(claim['start'])}).",
             )
         if (
-            claim["datatype"] == Datatype.QUANTITY and claim["entity_id"]
+            claim["datatype"] == Datatype.QUANTITY
+            and claim["entity_id"]
             and claim["value_kind"] == Claim.ValueKind.VALUE
             and not (claim["point_in_time"] or claim["start"] or claim["end"])
         ):
@@ -212,7 +236,10 @@ def _claim_findings(data, today):
             )
         elif claim["status"] == Claim.Status.PUBLISHED and not claim["is_verified"]:
             yield _claim_finding(
-                data, claim, WARNING, "unverified_published",
+                data,
+                claim,
+                WARNING,
+                "unverified_published",
                 "published, but no citation is verified yet.",
             )
         life = data.lifespans.get(claim["entity_id"])
@@ -222,7 +249,10 @@ def _claim_findings(data, today):
                 if relation:
                     when = f"{field.replace('_', ' ')} “{dates.humanize(claim[field])}”"
                     yield _claim_finding(
-                        data, claim, WARNING, "outside_lifespan",
+                        data,
+                        claim,
+                        WARNING,
+                        "outside_lifespan",
                         f"{when} is {_lifespan_words(relation, life)}.",
                     )
                     break
@@ -239,7 +269,9 @@ def _event_findings(data):
     or through its members: people named as participants in a group founded later."""
     event_dates, taking_part, memberships = defaultdict(list), defaultdict(set), defaultdict(list)
     for claim in data.claims:
-        if claim["rank"] == Claim.Rank.DEPRECATED or not (claim["value_date"] or claim["value_entity_id"]):
+        if claim["rank"] == Claim.Rank.DEPRECATED or not (
+            claim["value_date"] or claim["value_entity_id"]
+        ):
             continue
         code = data.properties[claim["property_id"]].code
         if claim["event_id"] and claim["dates_an_event"]:
@@ -284,14 +316,19 @@ def _event_finding(data, event_id, entity_id, roles, date_claim, life, relation)
         named = f"{names}, member(s) of “{entity['label']}”, as {role_names}"
     whose = f"“{entity['label']}”"
     return Finding(
-        level=WARNING, code="outside_lifespan",
+        level=WARNING,
+        code="outside_lifespan",
         message=(
             f"{event['label']} ({dates.humanize(date_claim['value_date'])}) names {named}, "
             f"but it is dated {_lifespan_words(relation, life, whose)}."
         ),
-        model="events.event", pk=event_id, label=event["label"],
+        model="events.event",
+        pk=event_id,
+        label=event["label"],
         url=reverse("admin:events_event_change", args=[event_id]),
-        entity_ids=(entity_id, *members), event_ids=(event_id,), property_id=date_claim["property_id"],
+        entity_ids=(entity_id, *members),
+        event_ids=(event_id,),
+        property_id=date_claim["property_id"],
     )
 
 
@@ -300,43 +337,62 @@ def _lifespan_findings(data):
         if life.begins and life.ends and life.ends < life.begins:
             entity = data.entities[entity_id]
             yield Finding(
-                level=ERROR, code="period_reversed",
+                level=ERROR,
+                code="period_reversed",
                 message=f"{entity['label']}: it ended ({dates.humanize(life.ended)}) "
                 f"before it was founded ({dates.humanize(life.founded)}).",
-                model="entities.entity", pk=entity_id, label=entity["label"],
-                url=reverse("admin:entities_entity_change", args=[entity_id]), entity_ids=(entity_id,),
+                model="entities.entity",
+                pk=entity_id,
+                label=entity["label"],
+                url=reverse("admin:entities_entity_change", args=[entity_id]),
+                entity_ids=(entity_id,),
             )
 
 
 def _source_findings(today):
     sources = Source.objects.annotate(
         has_archived_text=Case(When(archived_text="", then=Value(False)), default=Value(True))
-    ).values("pk", "title", "url", "archive_url", "published_on", "accessed_on", "has_archived_text")
+    ).values(
+        "pk", "title", "url", "archive_url", "published_on", "accessed_on", "has_archived_text"
+    )
     for source in sources.order_by("pk"):
+
         def finding(level, code, message, source=source):
             return Finding(
-                level=level, code=code, message=f"{source['title']}: {message}",
-                model="sources.source", pk=source["pk"], label=source["title"],
+                level=level,
+                code=code,
+                message=f"{source['title']}: {message}",
+                model="sources.source",
+                pk=source["pk"],
+                label=source["title"],
                 url=reverse("admin:sources_source_change", args=[source["pk"]]),
             )
 
         if source["url"] and not (source["archive_url"] or source["has_archived_text"]):
             yield finding(
-                WARNING, "source_not_archived", "it has a URL but no archived copy (archive URL or text)."
+                WARNING,
+                "source_not_archived",
+                "it has a URL but no archived copy (archive URL or text).",
             )
         published = source["published_on"]
         try:
             earliest, latest = dates.bounds(published)
         except ValidationError:
-            yield finding(ERROR, "date_unreadable", f"the publication date “{published}” is not valid EDTF.")
+            yield finding(
+                ERROR, "date_unreadable", f"the publication date “{published}” is not valid EDTF."
+            )
             earliest = latest = None
         if earliest and latest and earliest > latest:
             yield finding(
-                ERROR, "period_reversed", f"the publication period “{published}” ends before it starts."
+                ERROR,
+                "period_reversed",
+                f"the publication period “{published}” ends before it starts.",
             )
         if earliest and earliest > today:
             yield finding(
-                ERROR, "date_in_future", f"publication date “{dates.humanize(published)}” is later than today."
+                ERROR,
+                "date_in_future",
+                f"publication date “{dates.humanize(published)}” is later than today.",
             )
         if source["accessed_on"] and source["accessed_on"] > today:
             accessed = dates.humanize(source["accessed_on"].isoformat())
@@ -362,10 +418,14 @@ def _duplicate_findings(data):
         a, b = live[first], live[second]
         names = ", ".join(f"“{key}”" for key in sorted(keys))
         yield Finding(
-            level=WARNING, code="likely_duplicate",
-            message=f"“{a['label']}” (#{first}) and “{b['label']}” (#{second}) share the name {names}: "
+            level=WARNING,
+            code="likely_duplicate",
+            message=f"“{a['label']}” (#{first}) and “{b['label']}” (#{second}) "
+            f"share the name {names}: "
             "probably one entity twice; merge them if so.",
-            model="entities.entity", pk=first, label=a["label"],
+            model="entities.entity",
+            pk=first,
+            label=a["label"],
             url=reverse("admin:entities_entity_changelist") + f"?id__in={first},{second}",
             entity_ids=(first, second),
         )

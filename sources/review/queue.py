@@ -34,8 +34,10 @@ def queue_view(request, model_admin):
     live = Claim.objects.exclude(status=Claim.Status.REJECTED).filter(about)
 
     in_review = (
-        live.filter(status=Claim.Status.IN_REVIEW).select_related(*CLAIM_RELATED)
-        .annotate(is_cited=cited).order_by("updated_at", "pk")
+        live.filter(status=Claim.Status.IN_REVIEW)
+        .select_related(*CLAIM_RELATED)
+        .annotate(is_cited=cited)
+        .order_by("updated_at", "pk")
     )
     unverified = (
         Citation.objects.filter(verified_at__isnull=True, claim__in=live)
@@ -44,7 +46,8 @@ def queue_view(request, model_admin):
     )
     uncited = live.filter(~cited).select_related(*CLAIM_RELATED).order_by("pk")
     disputes = (
-        live.exclude(rank=Claim.Rank.DEPRECATED).filter(property__single_valued=True)
+        live.exclude(rank=Claim.Rank.DEPRECATED)
+        .filter(property__single_valued=True)
         .values("entity_id", "event_id", "property_id")
         .annotate(claims=Count("pk"), preferred=Count("pk", filter=Q(rank=Claim.Rank.PREFERRED)))
         .filter(claims__gt=1, preferred=0)
@@ -52,36 +55,62 @@ def queue_view(request, model_admin):
     )
     pk = lambda obj: obj.pk if obj else None  # noqa: E731
     findings = [
-        finding for finding in run_checks()
+        finding
+        for finding in run_checks()
         if finding.concerns(entity=pk(entity), event=pk(event), property=pk(prop))
     ]
 
     pages = {
         key: Paginator(items, SECTION_SIZE).get_page(request.GET.get(f"{key}_page"))
         for key, items in [
-            ("in_review", in_review), ("unverified", unverified), ("uncited", uncited),
-            ("disputes", disputes), ("findings", findings),
+            ("in_review", in_review),
+            ("unverified", unverified),
+            ("uncited", uncited),
+            ("disputes", disputes),
+            ("findings", findings),
         ]
     }
     _label_disputes(pages["disputes"].object_list)
     sections = [
-        ("in_review", "Claims waiting for review",
-         "Publish what the citations support; reject the rest with a reason."),
-        ("unverified", "Citations not yet verified",
-         "Read each quote in its source. Nobody verifies a citation they added."),
-        ("uncited", "Claims without any citation",
-         "A claim needs a citation before it can be published."),
-        ("disputes", "Disputes",
-         "A single-valued property with several values and none preferred: "
-         "prefer one, or deprecate the others with the reason."),
-        ("findings", "Findings of the consistency checks", "Errors to fix and warnings to look at."),
+        (
+            "in_review",
+            "Claims waiting for review",
+            "Publish what the citations support; reject the rest with a reason.",
+        ),
+        (
+            "unverified",
+            "Citations not yet verified",
+            "Read each quote in its source. Nobody verifies a citation they added.",
+        ),
+        (
+            "uncited",
+            "Claims without any citation",
+            "A claim needs a citation before it can be published.",
+        ),
+        (
+            "disputes",
+            "Disputes",
+            "A single-valued property with several values and none preferred: "
+            "prefer one, or deprecate the others with the reason.",
+        ),
+        (
+            "findings",
+            "Findings of the consistency checks",
+            "Errors to fix and warnings to look at.",
+        ),
     ]
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": "Review queue",
         "sections": [
-            {"key": key, "title": title, "help": text, "page": pages[key], "count": pages[key].paginator.count}
+            {
+                "key": key,
+                "title": title,
+                "help": text,
+                "page": pages[key],
+                "count": pages[key].paginator.count,
+            }
             for key, title, text in sections
         ],
         "finding_counts": summarize(findings),

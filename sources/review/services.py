@@ -70,23 +70,27 @@ def reject(*, claims, user, reason):
     """Reject the claims not rejected yet, with the reason editors will read."""
     _require(roles.can_publish, user)
     reason = _reason(reason, "for the rejection")
-    done = []
-    with transaction.atomic():
-        for claim in claims.exclude(status=Claim.Status.REJECTED).order_by("pk"):
-            claim.status, claim.status_reason = Claim.Status.REJECTED, reason
-            done.append(save_with_reason(claim, user=user, reason=f"Rejected: {reason}"))
-    return Done(done, [])
+    pending = claims.exclude(status=Claim.Status.REJECTED)
+    fields = {"status": Claim.Status.REJECTED, "status_reason": reason}
+    return _set_each(pending, fields, user=user, reason=f"Rejected: {reason}")
 
 
 def deprecate(*, claims, user, reason):
     """Deprecate the claims not deprecated yet, with the reason readers will see."""
     _require(roles.can_rank, user)
     reason = _reason(reason, "for deprecating them")
+    pending = claims.exclude(rank=Claim.Rank.DEPRECATED)
+    fields = {"rank": Claim.Rank.DEPRECATED, "rank_reason": reason}
+    return _set_each(pending, fields, user=user, reason=f"Deprecated: {reason}")
+
+
+def _set_each(claims, fields, *, user, reason):
     done = []
     with transaction.atomic():
-        for claim in claims.exclude(rank=Claim.Rank.DEPRECATED).order_by("pk"):
-            claim.rank, claim.rank_reason = Claim.Rank.DEPRECATED, reason
-            done.append(save_with_reason(claim, user=user, reason=f"Deprecated: {reason}"))
+        for claim in claims.order_by("pk"):
+            for name, value in fields.items():
+                setattr(claim, name, value)
+            done.append(save_with_reason(claim, user=user, reason=reason))
     return Done(done, [])
 
 

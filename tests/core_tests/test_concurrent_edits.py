@@ -26,7 +26,10 @@ def test_second_of_two_concurrent_claim_saves_is_refused(two_reviewers):
     opened = Claim.objects.get(pk=claim.pk)
     assert first.get(url).status_code == second.get(url).status_code == 200
 
-    assert first.post(url, claim_post_data(opened, value_date="2014-10", reason="first")).status_code == 302
+    assert (
+        first.post(url, claim_post_data(opened, value_date="2014-10", reason="first")).status_code
+        == 302
+    )
     response = second.post(url, claim_post_data(opened, value_date="2013", reason="second"))
 
     assert response.status_code == 200
@@ -40,8 +43,14 @@ def test_second_of_two_concurrent_claim_saves_is_refused(two_reviewers):
 def test_second_of_two_concurrent_entity_saves_is_refused(two_reviewers):
     first, second = two_reviewers
     entity = make_entity(label="Start")
-    base = {"slug": entity.slug, "kind": entity.kind, "published": "on", "version": entity.version,
-            "claims-TOTAL_FORMS": 0, "claims-INITIAL_FORMS": 0}
+    base = {
+        "slug": entity.slug,
+        "kind": entity.kind,
+        "published": "on",
+        "version": entity.version,
+        "claims-TOTAL_FORMS": 0,
+        "claims-INITIAL_FORMS": 0,
+    }
     url = f"/admin/entities/entity/{entity.pk}/change/"
     assert first.post(url, {**base, "label": "First", "change_reason": "a"}).status_code == 302
     response = second.post(url, {**base, "label": "Second", "change_reason": "b"})
@@ -56,12 +65,24 @@ def test_saving_an_entity_keeps_a_claim_someone_changed_meanwhile(two_reviewers)
     url = f"/admin/entities/entity/{entity.pk}/change/"
     page = second.get(url)  # the claim summary in this page shows the old value
     assert "Salafism" in page.content.decode()
-    first.post(f"/admin/sources/claim/{claim.pk}/change/", claim_post_data(claim, value_text="Jihadism"))
-    response = second.post(url, {
-        "label": "Renamed", "slug": entity.slug, "kind": entity.kind, "published": "on",
-        "version": entity.version, "change_reason": "rename",
-        "claims-TOTAL_FORMS": 1, "claims-INITIAL_FORMS": 1, "claims-0-id": claim.pk, "claims-0-entity": entity.pk,
-    })
+    first.post(
+        f"/admin/sources/claim/{claim.pk}/change/", claim_post_data(claim, value_text="Jihadism")
+    )
+    response = second.post(
+        url,
+        {
+            "label": "Renamed",
+            "slug": entity.slug,
+            "kind": entity.kind,
+            "published": "on",
+            "version": entity.version,
+            "change_reason": "rename",
+            "claims-TOTAL_FORMS": 1,
+            "claims-INITIAL_FORMS": 1,
+            "claims-0-id": claim.pk,
+            "claims-0-entity": entity.pk,
+        },
+    )
     assert response.status_code == 302
     claim.refresh_from_db()
     entity.refresh_from_db()

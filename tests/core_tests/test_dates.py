@@ -66,7 +66,11 @@ def test_bad_dates_are_refused_with_the_accepted_forms(value, reason):
 
 
 def test_claim_refuses_a_bad_date_and_saves_nothing(db):
-    claim = Claim(entity=make_entity(), property=Property.objects.get(code="inception"), value_date="2015-13-45")
+    claim = Claim(
+        entity=make_entity(),
+        property=Property.objects.get(code="inception"),
+        value_date="2015-13-45",
+    )
     with pytest.raises(ValidationError) as error:
         claim.full_clean()
     assert "value_date" in error.value.message_dict
@@ -90,7 +94,13 @@ def test_event_sort_date_follows_its_best_public_date_claim(db):
     claim = make_claim(property="date", value_date="2015-03-18")
     claim.event.refresh_from_db()
     assert claim.event.sort_date == D(2015, 3, 18)
-    make_claim(property="date", event=claim.event, value_date="2015-03-20", rank="preferred", rank_reason="court record")
+    make_claim(
+        property="date",
+        event=claim.event,
+        value_date="2015-03-20",
+        rank="preferred",
+        rank_reason="court record",
+    )
     claim.event.refresh_from_db()
     assert claim.event.sort_date == D(2015, 3, 20)
 

@@ -8,10 +8,18 @@ from tests.conftest import make_claim, make_entity
 
 def change_entity(client, entity, reason, **changes):
     data = {
-        "label": entity.label, "slug": entity.slug, "kind": entity.kind, "description": entity.description,
-        "published": "on" if entity.published else "", "merged_into": "", "version": entity.version,
+        "label": entity.label,
+        "slug": entity.slug,
+        "kind": entity.kind,
+        "description": entity.description,
+        "published": "on" if entity.published else "",
+        "merged_into": "",
+        "version": entity.version,
         "change_reason": reason,
-        "claims-TOTAL_FORMS": 0, "claims-INITIAL_FORMS": 0, "claims-MIN_NUM_FORMS": 0, "claims-MAX_NUM_FORMS": 1000,
+        "claims-TOTAL_FORMS": 0,
+        "claims-INITIAL_FORMS": 0,
+        "claims-MIN_NUM_FORMS": 0,
+        "claims-MAX_NUM_FORMS": 1000,
         **changes,
     }
     return client.post(f"/admin/entities/entity/{entity.pk}/change/", data)
@@ -19,7 +27,9 @@ def change_entity(client, entity, reason, **changes):
 
 def test_admin_save_records_user_and_reason(reviewer_client, reviewer):
     entity = make_entity(label="Jund al-Khilafah")
-    response = change_entity(reviewer_client, entity, "Spelling from the court record", label="Jund al-Khilafa")
+    response = change_entity(
+        reviewer_client, entity, "Spelling from the court record", label="Jund al-Khilafa"
+    )
     assert response.status_code == 302
     latest = entity.history.first()
     assert latest.label == "Jund al-Khilafa"
@@ -94,7 +104,9 @@ def test_revert_of_a_claim_keeps_derived_columns_right(reviewer_client):
     )
     assert response.status_code == 302
     first = claim.history.last()
-    reviewer_client.post(f"/admin/sources/claim/{claim.pk}/history/{first.history_id}/revert/", {"reason": "back"})
+    reviewer_client.post(
+        f"/admin/sources/claim/{claim.pk}/history/{first.history_id}/revert/", {"reason": "back"}
+    )
     claim.refresh_from_db()
     assert claim.value_date == "2014-09"
     assert claim.value_date_latest.isoformat() == "2014-09-30"
@@ -103,10 +115,18 @@ def test_revert_of_a_claim_keeps_derived_columns_right(reviewer_client):
 def test_claim_history_shows_its_citations_changes(reviewer_client):
     claim = make_claim(property="inception", status="draft")
     citation = claim.citations.get()
-    rows = [{"id": citation.pk, "source": citation.source_id, "locator": "History, paragraph 1",
-             "quote": citation.quote, "version": citation.version}]
+    rows = [
+        {
+            "id": citation.pk,
+            "source": citation.source_id,
+            "locator": "History, paragraph 1",
+            "quote": citation.quote,
+            "version": citation.version,
+        }
+    ]
     response = reviewer_client.post(
-        f"/admin/sources/claim/{claim.pk}/change/", claim_post_data(claim, citations=rows, reason="better locator")
+        f"/admin/sources/claim/{claim.pk}/change/",
+        claim_post_data(claim, citations=rows, reason="better locator"),
     )
     assert response.status_code == 302
     html = reviewer_client.get(f"/admin/sources/claim/{claim.pk}/history/").content.decode()
@@ -114,14 +134,28 @@ def test_claim_history_shows_its_citations_changes(reviewer_client):
     assert "History, paragraph 1" in section and "better locator" in section
 
 
-@pytest.mark.parametrize("model", ["entities/entity", "events/event", "sources/source", "sources/claim", "sources/citation", "sources/property"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "entities/entity",
+        "events/event",
+        "sources/source",
+        "sources/claim",
+        "sources/citation",
+        "sources/property",
+    ],
+)
 def test_every_curated_model_has_a_history_page(reviewer_client, model):
     from tests.conftest import make_event, make_source
 
     claim = make_claim(property="inception")
     objects = {
-        "entities/entity": claim.entity, "events/event": make_event(), "sources/source": make_source(),
-        "sources/claim": claim, "sources/citation": claim.citations.get(), "sources/property": claim.property,
+        "entities/entity": claim.entity,
+        "events/event": make_event(),
+        "sources/source": make_source(),
+        "sources/claim": claim,
+        "sources/citation": claim.citations.get(),
+        "sources/property": claim.property,
     }
     response = reviewer_client.get(f"/admin/{model}/{objects[model].pk}/history/")
     assert response.status_code == 200
@@ -140,7 +174,8 @@ def test_an_editors_revert_leaves_status_and_rank_alone(reviewer_client, editor)
     data = claim_post_data(claim, status="draft", rank="normal", rank_reason="")
     assert reviewer_client.post(f"/admin/sources/claim/{claim.pk}/change/", data).status_code == 302
     response = editor_client.post(
-        f"/admin/sources/claim/{claim.pk}/history/{published.history_id}/revert/", {"reason": "restore"}
+        f"/admin/sources/claim/{claim.pk}/history/{published.history_id}/revert/",
+        {"reason": "restore"},
     )
     assert response.status_code == 302
     claim.refresh_from_db()
@@ -155,7 +190,10 @@ def test_a_revert_that_would_break_a_rule_is_refused_with_a_message(reviewer_cli
     url = f"/admin/entities/entity/{entity.pk}/history/{entity.history.last().history_id}/revert/"
     response = reviewer_client.post(url, {"reason": "undo"}, follow=True)
     assert response.status_code == 200
-    assert "Not reverted" in response.content.decode() and "Slug already exists" in response.content.decode()
+    assert (
+        "Not reverted" in response.content.decode()
+        and "Slug already exists" in response.content.decode()
+    )
     entity.refresh_from_db()
     assert entity.slug == "second-slug"
 
@@ -170,7 +208,8 @@ def test_reverting_the_quoted_words_undoes_the_verification(reviewer_client, sec
     citation.verified_by, citation.verified_at = second_reviewer, timezone.now()
     citation.save()
     reviewer_client.post(
-        f"/admin/sources/citation/{citation.pk}/history/{original.history_id}/revert/", {"reason": "back"}
+        f"/admin/sources/citation/{citation.pk}/history/{original.history_id}/revert/",
+        {"reason": "back"},
     )
     citation.refresh_from_db()
     assert citation.quote == "A supporting quote." and not citation.is_verified
@@ -180,7 +219,9 @@ def test_the_past_revision_page_does_not_save(editor_client):
     claim = make_claim(property="inception", status="published", value_date="2014-09")
     record = claim.history.first()
     url = f"/admin/sources/claim/{claim.pk}/history/{record.history_id}/"
-    response = editor_client.post(url, claim_post_data(claim, value_date="1999", status="in_review"))
+    response = editor_client.post(
+        url, claim_post_data(claim, value_date="1999", status="in_review")
+    )
     assert response.status_code == 403
     claim.refresh_from_db()
     assert (claim.value_date, claim.status) == ("2014-09", "published")

@@ -17,10 +17,13 @@ ARTICLE = FIXTURES / "sources" / "islamic-state-tunisia-province.txt"
 # One broken record each: the claim key, how to break it, and what the error must say.
 BREAKAGES = {
     "a bad date": (
-        "bardo-museum-attack/date", lambda claim: claim.update(date="2015-13-45"), "2015-13-45",
+        "bardo-museum-attack/date",
+        lambda claim: claim.update(date="2015-13-45"),
+        "2015-13-45",
     ),
     "an unknown property": (
-        "jund-al-khilafah-in-tunisia/ideology", lambda claim: claim.update(property="creed"),
+        "jund-al-khilafah-in-tunisia/ideology",
+        lambda claim: claim.update(property="creed"),
         "unknown property “creed”",
     ),
     "a quote not in the article": (
@@ -29,14 +32,18 @@ BREAKAGES = {
         "do not occur in the archived text",
     ),
     "a number that is not one": (
-        "bardo-museum-attack/killed", lambda claim: claim.update(quantity="many"), "expected a number",
+        "bardo-museum-attack/killed",
+        lambda claim: claim.update(quantity="many"),
+        "expected a number",
     ),
     "a quantity that is not a number": (
-        "chambi-ambush-2013/killed", lambda claim: claim.update(quantity=float("nan"), low=1),
+        "chambi-ambush-2013/killed",
+        lambda claim: claim.update(quantity=float("nan"), low=1),
         "quantity: expected a number, not “nan”",
     ),
     "an infinite estimate": (
-        "national-guard-attack-2020/killed", lambda claim: claim.update(high=float("inf")),
+        "national-guard-attack-2020/killed",
+        lambda claim: claim.update(high=float("inf")),
         "high: expected a number, not “inf”",
     ),
     "text where the property takes an entity": (
@@ -91,7 +98,9 @@ def edit_records(directory, filename, edit):
     path = directory / filename
     records = yaml.safe_load(path.read_text(encoding="utf-8"))
     edit(records)
-    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
+    )
 
 
 def record(records, key):

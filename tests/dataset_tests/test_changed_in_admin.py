@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from entities.models import Entity
-from sources.review.services import entity_merge
 from events.models import Event
 from sources.imports.dataset import DatasetError
 from sources.models import Citation, Claim
+from sources.review.services import entity_merge
 from tests.dataset_tests.conftest import DATASET, edit_records, load, record, snapshot
 
 LEFT = "changed in the admin since it was loaded; left as it is"
@@ -40,7 +40,13 @@ def save(obj, user, reason, **changes):
 
 def test_seed_leaves_what_a_reviewer_rejected_or_unpublished(loaded, reviewer):
     claim = Claim.objects.get(import_key=IDEOLOGY)
-    save(claim, reviewer, "Misread", status=Claim.Status.REJECTED, status_reason="The infobox says otherwise")
+    save(
+        claim,
+        reviewer,
+        "Misread",
+        status=Claim.Status.REJECTED,
+        status_reason="The infobox says otherwise",
+    )
     entity = save(Entity.objects.get(slug="bardo"), reviewer, "Not ready", published=False)
     # Saved from a shell or a script: no user and no reason, still not the loader's.
     event = Event.objects.get(slug="soon-soon-video")
@@ -54,7 +60,10 @@ def test_seed_leaves_what_a_reviewer_rejected_or_unpublished(loaded, reviewer):
     claim.refresh_from_db()
     entity.refresh_from_db()
     event.refresh_from_db()
-    assert claim.status == Claim.Status.REJECTED and claim.status_reason == "The infobox says otherwise"
+    assert (
+        claim.status == Claim.Status.REJECTED
+        and claim.status_reason == "The infobox says otherwise"
+    )
     assert not entity.published and not event.published
     assert f"claim “{IDEOLOGY}”: {LEFT}" in output
     assert f"entity “bardo”: {LEFT}" in output
@@ -62,8 +71,15 @@ def test_seed_leaves_what_a_reviewer_rejected_or_unpublished(loaded, reviewer):
     assert "nothing changed" in output
 
 
-def test_records_the_dataset_still_owns_are_updated_beside_those_left(loaded, reviewer, dataset_copy):
-    claim = save(Claim.objects.get(import_key=IDEOLOGY), reviewer, "Context", note="Checked against the 2016 report")
+def test_records_the_dataset_still_owns_are_updated_beside_those_left(
+    loaded, reviewer, dataset_copy
+):
+    claim = save(
+        Claim.objects.get(import_key=IDEOLOGY),
+        reviewer,
+        "Context",
+        note="Checked against the 2016 report",
+    )
     citation = claim.citations.get()
 
     def edit(records):
@@ -72,7 +88,11 @@ def test_records_the_dataset_still_owns_are_updated_beside_those_left(loaded, re
         ideology["citations"][0]["quote"] = "Ideology: Islamic Statism"
 
     edit_records(dataset_copy, "claims.yaml", edit)
-    edit_records(dataset_copy, "entities.yaml", lambda records: record(records, "bardo").update(label="Le Bardo"))
+    edit_records(
+        dataset_copy,
+        "entities.yaml",
+        lambda records: record(records, "bardo").update(label="Le Bardo"),
+    )
     claim_history = claim.history.count()
 
     result = load(dataset_copy)
@@ -81,8 +101,12 @@ def test_records_the_dataset_still_owns_are_updated_beside_those_left(loaded, re
     assert result.changed_since_load == [f"claim “{IDEOLOGY}”"]
     assert Entity.objects.get(slug="bardo").label == "Le Bardo"
     claim.refresh_from_db()
-    assert claim.note == "Checked against the 2016 report" and claim.history.count() == claim_history
-    assert Citation.objects.get(pk=citation.pk).quote == citation.quote  # a claim's citations stay with it
+    assert (
+        claim.note == "Checked against the 2016 report" and claim.history.count() == claim_history
+    )
+    assert (
+        Citation.objects.get(pk=citation.pk).quote == citation.quote
+    )  # a claim's citations stay with it
     assert Citation.history.filter(id=citation.pk).count() == 1
 
     # Loading the same files again writes nothing.
@@ -107,10 +131,19 @@ def test_a_citation_verified_in_the_admin_is_not_rewritten(loaded, reviewer, dat
     members = Citation.objects.filter(claim__import_key=MEMBERS).first()
     ideology = Citation.objects.get(claim__import_key=IDEOLOGY)
     for citation in (members, ideology):
-        save(citation, reviewer, "Verified against the source", verified_by=reviewer, verified_at=timezone.now())
+        save(
+            citation,
+            reviewer,
+            "Verified against the source",
+            verified_by=reviewer,
+            verified_at=timezone.now(),
+        )
     edit_records(
-        dataset_copy, "claims.yaml",
-        lambda records: record(records, IDEOLOGY)["citations"][0].update(quote="Ideology: Islamic Statism"),
+        dataset_copy,
+        "claims.yaml",
+        lambda records: record(records, IDEOLOGY)["citations"][0].update(
+            quote="Ideology: Islamic Statism"
+        ),
     )
     before = snapshot()
 
@@ -123,7 +156,10 @@ def test_a_citation_verified_in_the_admin_is_not_rewritten(loaded, reviewer, dat
 
 
 def test_a_merge_is_not_undone_by_the_next_seed(loaded, reviewer):
-    survivor, merged = Entity.objects.get(slug="kasserine-governorate"), Entity.objects.get(slug="kasserine")
+    survivor, merged = (
+        Entity.objects.get(slug="kasserine-governorate"),
+        Entity.objects.get(slug="kasserine"),
+    )
     moved = list(Claim.objects.filter(entity=merged).values_list("pk", flat=True))
     entity_merge(source=merged, target=survivor, user=reviewer, reason="One place")
     before = snapshot()
@@ -140,7 +176,8 @@ def test_a_merge_is_not_undone_by_the_next_seed(loaded, reviewer):
 def test_status_reason_is_always_set_with_the_status(loaded, dataset_copy):
     reason = "The infobox says otherwise"
     edit_records(
-        dataset_copy, "claims.yaml",
+        dataset_copy,
+        "claims.yaml",
         lambda records: record(records, IDEOLOGY).update(status="rejected", status_reason=reason),
     )
     load(dataset_copy)
@@ -156,17 +193,30 @@ def test_status_reason_is_always_set_with_the_status(loaded, dataset_copy):
     claim.refresh_from_db()
     assert (claim.status, claim.status_reason) == (Claim.Status.PUBLISHED, "")
 
-    edit_records(dataset_copy, "claims.yaml", lambda records: record(records, IDEOLOGY).update(status="rejected"))
+    edit_records(
+        dataset_copy,
+        "claims.yaml",
+        lambda records: record(records, IDEOLOGY).update(status="rejected"),
+    )
     with pytest.raises(DatasetError) as caught:
         load(dataset_copy)
-    assert [e for e in caught.value.errors if e.startswith(f"claims.yaml: claim “{IDEOLOGY}”: status_reason: ")]
+    assert [
+        e
+        for e in caught.value.errors
+        if e.startswith(f"claims.yaml: claim “{IDEOLOGY}”: status_reason: ")
+    ]
 
 
 def test_which_history_rows_count_as_written_by_a_load(loaded, reviewer, dataset_copy):
-    # Written by the seed command before its reasons carried the mark: still the dataset's.
-    Entity.history.filter(slug="bardo").update(history_change_reason="Loaded from the tunisia-province dataset")
-    # A user who types the mark is still a user.
-    save(Entity.objects.get(slug="kasserine"), reviewer, "Tidied [dataset load]", description="A town")
+    # What a load's change set holds is the dataset's, whatever its reason says.
+    Entity.history.filter(slug="bardo").update(history_change_reason="")
+    # A user who types what loads once wrote in their reasons is still a user.
+    save(
+        Entity.objects.get(slug="kasserine"),
+        reviewer,
+        "Tidied [dataset load]",
+        description="A town",
+    )
 
     def edit(records):
         record(records, "bardo")["label"] = "Le Bardo"

@@ -5,9 +5,9 @@ from collections import defaultdict
 
 from core import dates
 from core.names import normalize
-from sources.search import matching
 from entities.models import Entity
 from sources.models import Citation, Claim, Source
+from sources.search import matching
 from tests.dataset_tests.conftest import article_text
 
 # Spellings the article uses for one thing, and the entity each must find.
@@ -33,7 +33,9 @@ SPELLINGS = {
 }
 
 DATE = re.compile(
-    r"\b(?:(?P<month>" + "|".join(dates.MONTHS) + r")\s+(?:(?P<day>\d{1,2}),\s+)?)?(?P<year>\d{4})\b"
+    r"\b(?:(?P<month>"
+    + "|".join(dates.MONTHS)
+    + r")\s+(?:(?P<day>\d{1,2}),\s+)?)?(?P<year>\d{4})\b"
 )
 
 
@@ -130,7 +132,9 @@ def test_every_date_in_the_history_section_is_recorded(loaded):
             continue
         for value in claim_dates:
             if value:
-                recorded[value.rstrip("?~%")].extend(citation.quote for citation in claim.citations.all())
+                recorded[value.rstrip("?~%")].extend(
+                    citation.quote for citation in claim.citations.all()
+                )
 
     missing = [
         (as_written, edtf)

@@ -33,23 +33,35 @@ def test_seed_command_says_nothing_changed_on_its_second_run(db):
     assert "0 created, 0 updated" in second.getvalue()
 
 
-def test_broken_records_are_all_reported_with_file_and_record_and_nothing_is_written(db, dataset_copy):
+def test_broken_records_are_all_reported_with_file_and_record_and_nothing_is_written(
+    db, dataset_copy
+):
     def break_claims(records):
         for key, breaking, _problem in BREAKAGES.values():
             breaking(record(records, key))
 
     edit_records(dataset_copy, "claims.yaml", break_claims)
-    edit_records(dataset_copy, "entities.yaml", lambda records: record(records, "bardo").update(kind="town"))
-    edit_records(dataset_copy, "events.yaml", lambda records: record(records, "soon-soon-video").update(colour="red"))
+    edit_records(
+        dataset_copy, "entities.yaml", lambda records: record(records, "bardo").update(kind="town")
+    )
+    edit_records(
+        dataset_copy,
+        "events.yaml",
+        lambda records: record(records, "soon-soon-video").update(colour="red"),
+    )
 
     with pytest.raises(DatasetError) as caught:
         load(dataset_copy)
 
     errors = caught.value.errors
     for key, _breaking, problem in BREAKAGES.values():
-        assert any(e.startswith(f"claims.yaml: claim “{key}”: ") and problem in e for e in errors), (key, errors)
+        assert any(
+            e.startswith(f"claims.yaml: claim “{key}”: ") and problem in e for e in errors
+        ), (key, errors)
     assert any(e.startswith("entities.yaml: entity “bardo”: kind: ") for e in errors), errors
-    assert any(e.startswith("events.yaml: event “soon-soon-video”: unknown field “colour”") for e in errors), errors
+    assert any(
+        e.startswith("events.yaml: event “soon-soon-video”: unknown field “colour”") for e in errors
+    ), errors
     assert snapshot() == {name: ([], 0) for name in snapshot()}
 
 
@@ -57,7 +69,8 @@ def test_broken_records_are_all_reported_with_file_and_record_and_nothing_is_wri
 def test_a_field_name_that_is_not_text_is_reported_as_a_yaml_error(db, dataset_copy, key):
     path = dataset_copy / "entities.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8") + f"\n- ? {key}\n  : x\n  slug: zz\n  label: Z\n  kind: other\n",
+        path.read_text(encoding="utf-8")
+        + f"\n- ? {key}\n  : x\n  slug: zz\n  label: Z\n  kind: other\n",
         encoding="utf-8",
     )
 

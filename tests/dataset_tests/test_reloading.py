@@ -1,11 +1,10 @@
 """Loading the dataset again over what an earlier load wrote."""
 
 import pytest
-
-from core.models import ChangeSet
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from core.models import ChangeSet
 from entities.models import Entity
 from events.models import Event
 from sources.imports.dataset import DatasetError
@@ -22,24 +21,37 @@ def test_loaded_records_are_published_with_unverified_citations_and_a_change_rea
     assert reasons == {"Loaded for a test"}
     # One load, one change set, which every revision it wrote belongs to.
     load = ChangeSet.objects.get()
-    assert (load.kind, load.description) == (ChangeSet.Kind.LOAD, "Loaded the tunisia-province dataset")
+    assert (load.kind, load.description) == (
+        ChangeSet.Kind.LOAD,
+        "Loaded the tunisia-province dataset",
+    )
     for model in (Entity, Event, Claim, Citation):
         assert set(model.history.values_list("change_set", flat=True)) == {load.pk}
     assert Claim.objects.public().count() == Claim.objects.count()
 
 
 @pytest.mark.parametrize("breakage", BREAKAGES.values(), ids=BREAKAGES.keys())
-def test_a_broken_record_stops_the_load_and_leaves_the_database_as_it_was(loaded, dataset_copy, breakage):
+def test_a_broken_record_stops_the_load_and_leaves_the_database_as_it_was(
+    loaded, dataset_copy, breakage
+):
     key, breaking, problem = breakage
     edit_records(dataset_copy, "claims.yaml", lambda records: breaking(record(records, key)))
     # A valid change elsewhere must not be written either.
-    edit_records(dataset_copy, "entities.yaml", lambda records: record(records, "bardo").update(label="Le Bardo"))
+    edit_records(
+        dataset_copy,
+        "entities.yaml",
+        lambda records: record(records, "bardo").update(label="Le Bardo"),
+    )
     before = snapshot()
 
     with pytest.raises(DatasetError) as caught:
         load(dataset_copy)
 
-    assert [e for e in caught.value.errors if e.startswith(f"claims.yaml: claim “{key}”: ") and problem in e]
+    assert [
+        e
+        for e in caught.value.errors
+        if e.startswith(f"claims.yaml: claim “{key}”: ") and problem in e
+    ]
     assert snapshot() == before
 
 
@@ -61,10 +73,17 @@ def test_a_corrected_record_updates_the_row_it_corrects(loaded, dataset_copy):
         verified_by=User.objects.create_user("rosa"), verified_at=timezone.now()
     )
     edit_records(
-        dataset_copy, "claims.yaml",
-        lambda records: record(records, claim.import_key)["citations"][0].update(quote="Ideology: Islamic Statism"),
+        dataset_copy,
+        "claims.yaml",
+        lambda records: record(records, claim.import_key)["citations"][0].update(
+            quote="Ideology: Islamic Statism"
+        ),
     )
-    edit_records(dataset_copy, "entities.yaml", lambda records: record(records, "bardo").update(label="Le Bardo"))
+    edit_records(
+        dataset_copy,
+        "entities.yaml",
+        lambda records: record(records, "bardo").update(label="Le Bardo"),
+    )
 
     result = load(dataset_copy)
 

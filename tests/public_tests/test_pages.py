@@ -228,8 +228,13 @@ def test_a_source_cited_by_many_claims_is_paginated_and_a_footnote_opens_the_rig
     source = make_source()
     per_page = SourceDetailView.citations_per_page
     citations = [
-        make_citation(claim=make_claim(property="ideology", entity=make_entity(label=f"Group {n:03d}"), cite=False),
-                      source=source, quote=f"quote number {n:03d}")
+        make_citation(
+            claim=make_claim(
+                property="ideology", entity=make_entity(label=f"Group {n:03d}"), cite=False
+            ),
+            source=source,
+            quote=f"quote number {n:03d}",
+        )
         for n in range(per_page + 5)
     ]
     first = client.get(source.get_absolute_url()).content.decode()

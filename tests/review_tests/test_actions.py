@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 
-from sources.review import actions as review
 from sources.models import Citation, Claim
+from sources.review import actions as review
 from tests.admin_helpers import claim_post_data
 from tests.conftest import make_citation, make_claim
 
@@ -28,10 +28,15 @@ def test_verifying_a_citation_records_who_and_when(client, reviewer, editor):
     citation.refresh_from_db()
     assert citation.verified_by == reviewer and citation.verified_at is not None
     record = last_record(citation)
-    assert record.history_user == reviewer and record.history_change_reason == "Verified against the source"
+    assert (
+        record.history_user == reviewer
+        and record.history_change_reason == "Verified against the source"
+    )
 
 
-def test_nobody_verifies_a_citation_they_added_through_the_action(client, reviewer, second_reviewer):
+def test_nobody_verifies_a_citation_they_added_through_the_action(
+    client, reviewer, second_reviewer
+):
     own = make_citation(claim=make_claim(cite=False), added_by=reviewer)
     theirs = make_citation(claim=make_claim(cite=False), added_by=second_reviewer)
     client.force_login(reviewer)
@@ -39,14 +44,22 @@ def test_nobody_verifies_a_citation_they_added_through_the_action(client, review
     own.refresh_from_db()
     theirs.refresh_from_db()
     assert not own.is_verified and theirs.verified_by == reviewer
-    assert any("because you added them" in message and str(own) in message for message in messages_of(response))
+    assert any(
+        "because you added them" in message and str(own) in message
+        for message in messages_of(response)
+    )
 
 
 def citation_form_data(citation, **overrides):
     return {
-        "claim": citation.claim_id, "source": citation.source_id, "locator": citation.locator,
-        "quote": citation.quote, "translation": "", "version": citation.version,
-        "change_reason": "checked the quote", **overrides,
+        "claim": citation.claim_id,
+        "source": citation.source_id,
+        "locator": citation.locator,
+        "quote": citation.quote,
+        "translation": "",
+        "version": citation.version,
+        "change_reason": "checked the quote",
+        **overrides,
     }
 
 
@@ -54,7 +67,8 @@ def test_nobody_verifies_a_citation_they_added_through_its_admin_page(client, re
     citation = make_citation(claim=make_claim(cite=False), added_by=reviewer)
     client.force_login(reviewer)
     response = client.post(
-        f"/admin/sources/citation/{citation.pk}/change/", citation_form_data(citation, verified="on")
+        f"/admin/sources/citation/{citation.pk}/change/",
+        citation_form_data(citation, verified="on"),
     )
     assert response.status_code == 200
     assert "You added this citation; another reviewer must verify it." in response.content.decode()
@@ -66,7 +80,8 @@ def test_another_reviewer_verifies_through_the_admin_page(client, reviewer, seco
     citation = make_citation(claim=make_claim(cite=False), added_by=reviewer)
     client.force_login(second_reviewer)
     response = client.post(
-        f"/admin/sources/citation/{citation.pk}/change/", citation_form_data(citation, verified="on")
+        f"/admin/sources/citation/{citation.pk}/change/",
+        citation_form_data(citation, verified="on"),
     )
     assert response.status_code == 302
     citation.refresh_from_db()
@@ -105,9 +120,13 @@ def test_publishing_needs_a_citation(client, reviewer):
     uncited.refresh_from_db()
     assert cited.status == Claim.Status.PUBLISHED
     assert uncited.status == Claim.Status.IN_REVIEW
-    assert any("no citation" in message and str(uncited) in message for message in messages_of(response))
+    assert any(
+        "no citation" in message and str(uncited) in message for message in messages_of(response)
+    )
     record = last_record(cited)
-    assert record.history_user == reviewer and record.history_change_reason == "Published after review"
+    assert (
+        record.history_user == reviewer and record.history_change_reason == "Published after review"
+    )
 
 
 def test_rejecting_asks_for_a_reason_on_an_intermediate_page(client, reviewer):
@@ -115,8 +134,13 @@ def test_rejecting_asks_for_a_reason_on_an_intermediate_page(client, reviewer):
     client.force_login(reviewer)
     page = post_action(client, "claim", "reject_claims", [claim])
     assert page.status_code == 200 and 'name="reason"' in page.content.decode()
-    without_reason = post_action(client, "claim", "reject_claims", [claim], apply="yes", reason="  ")
-    assert without_reason.status_code == 200 and "This field is required" in without_reason.content.decode()
+    without_reason = post_action(
+        client, "claim", "reject_claims", [claim], apply="yes", reason="  "
+    )
+    assert (
+        without_reason.status_code == 200
+        and "This field is required" in without_reason.content.decode()
+    )
     claim.refresh_from_db()
     assert claim.status == Claim.Status.IN_REVIEW
 
@@ -124,10 +148,15 @@ def test_rejecting_asks_for_a_reason_on_an_intermediate_page(client, reviewer):
 def test_rejecting_with_a_reason_records_it(client, reviewer):
     claims = [make_claim(status=Claim.Status.IN_REVIEW), make_claim(status=Claim.Status.DRAFT)]
     client.force_login(reviewer)
-    post_action(client, "claim", "reject_claims", claims, apply="yes", reason="The source does not say this")
+    post_action(
+        client, "claim", "reject_claims", claims, apply="yes", reason="The source does not say this"
+    )
     for claim in claims:
         claim.refresh_from_db()
-        assert claim.status == Claim.Status.REJECTED and claim.status_reason == "The source does not say this"
+        assert (
+            claim.status == Claim.Status.REJECTED
+            and claim.status_reason == "The source does not say this"
+        )
         assert last_record(claim).history_change_reason == "Rejected: The source does not say this"
 
 
@@ -135,7 +164,9 @@ def test_deprecating_records_the_note_as_the_rank_reason(client, reviewer):
     claim = make_claim(property="inception", value_date="2015")
     client.force_login(reviewer)
     assert post_action(client, "claim", "deprecate_claims", [claim]).status_code == 200
-    post_action(client, "claim", "deprecate_claims", [claim], apply="yes", reason="Misreading of the source")
+    post_action(
+        client, "claim", "deprecate_claims", [claim], apply="yes", reason="Misreading of the source"
+    )
     claim.refresh_from_db()
     assert claim.rank == Claim.Rank.DEPRECATED and claim.rank_reason == "Misreading of the source"
     assert last_record(claim).history_user == reviewer
@@ -146,12 +177,17 @@ def test_actions_started_from_the_queue_return_to_it(client, reviewer):
     client.force_login(reviewer)
     response = post_action(client, "claim", "publish_claims", [claim], next=QUEUE)
     assert response.status_code == 302 and response["Location"] == QUEUE
-    response = post_action(client, "claim", "publish_claims", [claim], next="https://elsewhere.example/")
+    response = post_action(
+        client, "claim", "publish_claims", [claim], next="https://elsewhere.example/"
+    )
     assert response["Location"] != "https://elsewhere.example/"
 
 
 def test_a_stale_row_saves_nothing_in_the_whole_action(client, reviewer, monkeypatch):
-    first, second = make_claim(status=Claim.Status.IN_REVIEW), make_claim(status=Claim.Status.IN_REVIEW)
+    first, second = (
+        make_claim(status=Claim.Status.IN_REVIEW),
+        make_claim(status=Claim.Status.IN_REVIEW),
+    )
     client.force_login(reviewer)
     original = Claim.save
 
@@ -187,7 +223,12 @@ def target_of(model):
 
 def snapshot(obj):
     obj.refresh_from_db()
-    return obj.version, getattr(obj, "status", None), getattr(obj, "rank", None), getattr(obj, "verified_at", None)
+    return (
+        obj.version,
+        getattr(obj, "status", None),
+        getattr(obj, "rank", None),
+        getattr(obj, "verified_at", None),
+    )
 
 
 @pytest.mark.parametrize(("model", "action", "data"), REVIEWER_ACTIONS)
@@ -214,7 +255,9 @@ def test_reviewers_run_reviewer_actions(client, reviewer, model, action, data):
     assert snapshot(target) != before
 
 
-@pytest.mark.parametrize("action", ["publish_claims", "reject_claims", "deprecate_claims", "verify_citations"])
+@pytest.mark.parametrize(
+    "action", ["publish_claims", "reject_claims", "deprecate_claims", "verify_citations"]
+)
 def test_actions_check_the_permission_again_on_the_server(editor, action):
     model = Citation if action == "verify_citations" else Claim
     request = RequestFactory().post("/", {"apply": "yes", "reason": "because"})

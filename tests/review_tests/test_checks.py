@@ -5,8 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from sources.review.checks import ERROR, WARNING, run_checks
 from sources.models import Claim
+from sources.review.checks import ERROR, WARNING, run_checks
 from tests.conftest import make_claim, make_entity, make_event, make_source
 
 pytestmark = pytest.mark.django_db
@@ -55,14 +55,22 @@ def test_claim_within_its_subject_lifespan_is_not_reported():
 def test_claim_after_its_subject_ended_is_a_warning():
     group = make_entity()
     founded(group, "2014-09", ended="2024-04")
-    size = make_claim(entity=group, property="member_count", value_quantity=40, point_in_time="2024-12")
+    size = make_claim(
+        entity=group, property="member_count", value_quantity=40, point_in_time="2024-12"
+    )
     assert "after the subject ended (April 2024)" in the_finding(size, "outside_lifespan").message
 
 
 def test_draft_founding_date_counts_for_the_lifespan_but_a_deprecated_one_does_not():
     group = make_entity()
     make_claim(entity=group, property="inception", value_date="2014-09", status=Claim.Status.DRAFT)
-    make_claim(entity=group, property="inception", value_date="2010", rank="deprecated", rank_reason="misread")
+    make_claim(
+        entity=group,
+        property="inception",
+        value_date="2010",
+        rank="deprecated",
+        rank_reason="misread",
+    )
     leader = make_claim(entity=group, property="leader", start="2012")
     assert len(findings_for(leader, "outside_lifespan")) == 1
 
@@ -95,7 +103,10 @@ def test_event_after_a_participant_ended_is_a_warning():
     trial = make_event()
     make_claim(event=trial, property="date", value_date="2024-12")
     make_claim(event=trial, property="participant", value_entity=group)
-    assert f"after “{group.label}” ended (April 2024)" in the_finding(trial, "outside_lifespan").message
+    assert (
+        f"after “{group.label}” ended (April 2024)"
+        in the_finding(trial, "outside_lifespan").message
+    )
 
 
 def test_event_whose_participants_are_members_of_a_group_founded_later_is_a_warning():
@@ -110,7 +121,10 @@ def test_event_whose_participants_are_members_of_a_group_founded_later_is_a_warn
         make_claim(event=ambush, property="participant", value_entity=member)
     finding = the_finding(ambush, "outside_lifespan")
     assert finding.level == WARNING
-    assert "“Raed Al-Tawati”, “Yassin Al-Qanouni”, member(s) of “Jund al-Khilafah in Tunisia”" in finding.message
+    assert (
+        "“Raed Al-Tawati”, “Yassin Al-Qanouni”, member(s) of “Jund al-Khilafah in Tunisia”"
+        in finding.message
+    )
     assert "before “Jund al-Khilafah in Tunisia” was founded (September 2014)" in finding.message
     assert group.pk in finding.entity_ids
 
@@ -143,10 +157,15 @@ def test_reversed_interval_in_a_date_value_is_an_error():
     # Saving refuses such a date; the check still catches rows written around the models.
     claim = make_claim(property="inception", value_date="2014/2016")
     Claim.objects.filter(pk=claim.pk).update(
-        value_date="2016/2014", value_date_earliest=datetime.date(2016, 1, 1), value_date_latest=datetime.date(2014, 12, 31)
+        value_date="2016/2014",
+        value_date_earliest=datetime.date(2016, 1, 1),
+        value_date_latest=datetime.date(2014, 12, 31),
     )
     assert the_finding(claim, "period_reversed").level == ERROR
-    assert findings_for(make_claim(property="inception", value_date="2014/2016"), "period_reversed") == []
+    assert (
+        findings_for(make_claim(property="inception", value_date="2014/2016"), "period_reversed")
+        == []
+    )
 
 
 def test_entity_ending_before_it_was_founded_is_an_error():
@@ -162,7 +181,9 @@ def test_date_later_than_today_is_an_error():
 
 
 def test_date_of_this_year_is_not_in_the_future():
-    claim = make_claim(property="member_count", value_quantity=10, point_in_time=str(timezone.localdate().year))
+    claim = make_claim(
+        property="member_count", value_quantity=10, point_in_time=str(timezone.localdate().year)
+    )
     assert findings_for(claim, "date_in_future") == []
 
 
@@ -240,8 +261,12 @@ def test_entities_whose_names_differ_only_in_spelling_are_likely_duplicates():
 def test_entities_whose_arabic_names_differ_only_in_letter_variants_are_likely_duplicates():
     first = make_entity(label="Jund al-Khilafah in Tunisia")
     second = make_entity(label="JAK-T")
-    make_claim(entity=first, property="native_name", value_text="جند الخلافة في تونس", value_language="ar")
-    make_claim(entity=second, property="alias", value_text="جند الخلافه في تونس", value_language="ar")
+    make_claim(
+        entity=first, property="native_name", value_text="جند الخلافة في تونس", value_language="ar"
+    )
+    make_claim(
+        entity=second, property="alias", value_text="جند الخلافه في تونس", value_language="ar"
+    )
     assert the_finding(first, "likely_duplicate")
 
 
@@ -260,7 +285,13 @@ def test_merged_entity_is_not_a_duplicate_of_its_survivor():
 
 
 def test_rejected_claims_are_not_checked():
-    claim = make_claim(property="leader", start="2016", end="2014", status=Claim.Status.REJECTED, status_reason="wrong")
+    claim = make_claim(
+        property="leader",
+        start="2016",
+        end="2014",
+        status=Claim.Status.REJECTED,
+        status_reason="wrong",
+    )
     assert findings_for(claim, "period_reversed") == []
 
 

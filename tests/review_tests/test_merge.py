@@ -1,10 +1,9 @@
 import pytest
 
 from core.models import ChangeSet
-
 from entities.models import Entity
-from sources.review.services import CurationError, entity_merge, entity_unmerge
 from sources.models import Claim
+from sources.review.services import CurationError, entity_merge, entity_unmerge
 from tests.conftest import make_citation, make_claim, make_entity, make_event
 
 from .conftest import post_action
@@ -15,7 +14,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pair():
     """The seed's duplicate: the same group entered under its two names."""
-    survivor = make_entity(label="Islamic State – Tunisia Province", slug="islamic-state-tunisia-province")
+    survivor = make_entity(
+        label="Islamic State – Tunisia Province", slug="islamic-state-tunisia-province"
+    )
     loser = make_entity(label="Jund al-Khilafah in Tunisia", slug="jund-al-khilafah-in-tunisia")
     return survivor, loser
 
@@ -40,7 +41,9 @@ def test_merge_moves_claims_about_and_pointing_at_the_merged_entity(pair, review
 
 def test_merge_keeps_the_names_as_aliases_with_their_citations(pair, reviewer):
     survivor, loser = pair
-    native = make_claim(entity=loser, property="native_name", value_text="جند الخلافة في تونس", value_language="ar")
+    native = make_claim(
+        entity=loser, property="native_name", value_text="جند الخلافة في تونس", value_language="ar"
+    )
     citation = native.citations.get()
     entity_merge(source=loser, target=survivor, user=reviewer, reason="Same group")
     native.refresh_from_db()
@@ -50,7 +53,9 @@ def test_merge_keeps_the_names_as_aliases_with_their_citations(pair, reviewer):
 
 def test_label_carried_by_a_cited_name_claim_needs_no_new_alias(pair, reviewer):
     survivor, loser = pair
-    name = make_claim(entity=loser, property="name", value_text="Jund al-Khilafah in Tunisia", value_language="en")
+    name = make_claim(
+        entity=loser, property="name", value_text="Jund al-Khilafah in Tunisia", value_language="en"
+    )
     result = entity_merge(source=loser, target=survivor, user=reviewer, reason="Same group")
     assert result.alias is None
     aliases = Claim.objects.filter(entity=survivor, property__code="alias")
@@ -59,12 +64,22 @@ def test_label_carried_by_a_cited_name_claim_needs_no_new_alias(pair, reviewer):
 
 def test_uncited_label_is_kept_as_a_draft_alias_with_an_internal_note(pair, reviewer):
     survivor, loser = pair
-    make_claim(entity=loser, property="name", value_text="Jund al-Khilafah in Tunisia", value_language="en", cite=False)
+    make_claim(
+        entity=loser,
+        property="name",
+        value_text="Jund al-Khilafah in Tunisia",
+        value_language="en",
+        cite=False,
+    )
     result = entity_merge(source=loser, target=survivor, user=reviewer, reason="Same group")
     alias = result.alias
     assert alias.entity == survivor and alias.property.code == "alias"
     assert alias.value_text == "Jund al-Khilafah in Tunisia"
-    assert alias.status == Claim.Status.DRAFT and not alias.note_is_public and "cite a source" in alias.note
+    assert (
+        alias.status == Claim.Status.DRAFT
+        and not alias.note_is_public
+        and "cite a source" in alias.note
+    )
     assert alias not in Claim.objects.public()
 
 
@@ -76,7 +91,9 @@ def test_merge_is_recorded_in_history_with_the_reason_and_the_user(pair, reviewe
         record = obj.history.order_by("-history_date", "-history_id").first()
         assert record.history_user == reviewer
         assert "Same group, two names" in record.history_change_reason
-        assert "[merge " in record.history_change_reason
+        assert record.change_set.kind == ChangeSet.Kind.MERGE
+        assert record.change_set.user == reviewer
+        assert record.change_set.reason == "Same group, two names"
 
 
 def test_merged_entity_url_redirects_permanently_to_the_survivor(client, pair, reviewer):
@@ -103,7 +120,9 @@ def test_merge_refuses_what_cannot_be_merged(pair, reviewer):
 def test_unmerge_puts_everything_back(client, pair, reviewer):
     survivor, loser = pair
     founded = make_claim(entity=loser, property="inception", value_date="2014-09")
-    native = make_claim(entity=loser, property="native_name", value_text="جند الخلافة في تونس", value_language="ar")
+    native = make_claim(
+        entity=loser, property="native_name", value_text="جند الخلافة في تونس", value_language="ar"
+    )
     ally = make_claim(property="ally", value_entity=loser)
     own = make_claim(entity=survivor, property="leader")
     result = entity_merge(source=loser, target=survivor, user=reviewer, reason="Same group")
@@ -119,7 +138,10 @@ def test_unmerge_puts_everything_back(client, pair, reviewer):
     loser.refresh_from_db()
     assert loser.merged_into is None
     record = founded.history.order_by("-history_date", "-history_id").first()
-    assert "They are two groups after all" in record.history_change_reason and record.history_user == reviewer
+    assert (
+        "They are two groups after all" in record.history_change_reason
+        and record.history_user == reviewer
+    )
     assert client.get(f"/entities/{loser.slug}/").status_code == 200
 
 
@@ -187,7 +209,9 @@ def test_merge_again_after_an_undo_and_undo_again(pair, reviewer):
 def test_entities_merged_earlier_follow_the_merge_and_its_undo(client, pair, reviewer):
     survivor, loser = pair
     oldest = make_entity(label="JAK-T")
-    entity_merge(source=oldest, target=loser, user=reviewer, reason="Abbreviation entered as a group")
+    entity_merge(
+        source=oldest, target=loser, user=reviewer, reason="Abbreviation entered as a group"
+    )
     entity_merge(source=loser, target=survivor, user=reviewer, reason="Same group")
     oldest.refresh_from_db()
     assert oldest.merged_into == survivor
@@ -207,7 +231,13 @@ def test_reviewer_merges_through_the_admin_choosing_the_survivor(client, pair, r
     page = post_action(client, "entity", "merge_entities", [survivor, loser])
     assert page.status_code == 200 and 'name="survivor"' in page.content.decode()
     response = post_action(
-        client, "entity", "merge_entities", [survivor, loser], apply="yes", survivor=survivor.pk, reason="Same group"
+        client,
+        "entity",
+        "merge_entities",
+        [survivor, loser],
+        apply="yes",
+        survivor=survivor.pk,
+        reason="Same group",
     )
     assert response.status_code == 302
     claim.refresh_from_db()
@@ -230,7 +260,15 @@ def test_editors_cannot_merge_or_undo_a_merge(client, pair, editor, reviewer):
     client.force_login(editor)
     changelist = client.get("/admin/entities/entity/").content.decode()
     assert "merge_entities" not in changelist and "unmerge_entities" not in changelist
-    post_action(client, "entity", "merge_entities", [survivor, loser], apply="yes", survivor=survivor.pk, reason="x")
+    post_action(
+        client,
+        "entity",
+        "merge_entities",
+        [survivor, loser],
+        apply="yes",
+        survivor=survivor.pk,
+        reason="x",
+    )
     loser.refresh_from_db()
     assert loser.merged_into is None
     entity_merge(source=loser, target=survivor, user=reviewer, reason="Same group")
@@ -245,6 +283,8 @@ def test_likely_duplicate_links_to_the_list_where_they_are_merged(client, review
     make_claim(entity=second, property="alias", value_text="Kasserine", value_language="en")
     client.force_login(reviewer)
     queue = client.get("/admin/sources/claim/review/")
-    [finding] = [f for f in queue.context["sections"][-1]["page"].object_list if f.code == "likely_duplicate"]
+    [finding] = [
+        f for f in queue.context["sections"][-1]["page"].object_list if f.code == "likely_duplicate"
+    ]
     listed = client.get(finding.url)
     assert {entity.pk for entity in listed.context["cl"].result_list} == {first.pk, second.pk}

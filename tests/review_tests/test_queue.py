@@ -45,7 +45,12 @@ def test_claims_in_review_are_listed_with_a_publish_button(reviewer_client):
 
 def test_unverified_citations_are_listed_but_not_verified_ones(reviewer_client, reviewer, editor):
     waiting = make_citation(claim=make_claim(cite=False), added_by=editor)
-    make_citation(claim=make_claim(cite=False), added_by=editor, verified_by=reviewer, verified_at="2024-01-01T00:00Z")
+    make_citation(
+        claim=make_claim(cite=False),
+        added_by=editor,
+        verified_by=reviewer,
+        verified_at="2024-01-01T00:00Z",
+    )
     response = reviewer_client.get(QUEUE)
     assert rows(response, "unverified") == [waiting]
     html = response.content.decode()
@@ -67,24 +72,42 @@ def test_claims_without_citation_are_listed(reviewer_client):
     assert rows(reviewer_client.get(QUEUE), "uncited") == [uncited]
 
 
-def test_single_valued_property_with_several_values_and_none_preferred_is_a_dispute(reviewer_client):
+def test_single_valued_property_with_several_values_and_none_preferred_is_a_dispute(
+    reviewer_client,
+):
     group = make_entity(label="Jund al-Khilafah in Tunisia")
     make_claim(entity=group, property="inception", value_date="2014-09")
     make_claim(entity=group, property="inception", value_date="2015")
     response = reviewer_client.get(QUEUE)
     [dispute] = rows(response, "disputes")
-    assert dispute["subject"] == group and dispute["property"].code == "inception" and dispute["claims"] == 2
+    assert (
+        dispute["subject"] == group
+        and dispute["property"].code == "inception"
+        and dispute["claims"] == 2
+    )
     assert f"entity__id__exact={group.pk}" in dispute["claims_url"]
     assert reviewer_client.get(dispute["claims_url"]).status_code == 200
 
 
 def test_preferred_value_or_deprecated_rivals_settle_a_dispute(reviewer_client):
     settled = make_entity()
-    make_claim(entity=settled, property="inception", value_date="2014-09", rank="preferred", rank_reason="court record")
+    make_claim(
+        entity=settled,
+        property="inception",
+        value_date="2014-09",
+        rank="preferred",
+        rank_reason="court record",
+    )
     make_claim(entity=settled, property="inception", value_date="2015")
     deprecated = make_entity()
     make_claim(entity=deprecated, property="inception", value_date="2014-09")
-    make_claim(entity=deprecated, property="inception", value_date="2015", rank="deprecated", rank_reason="misread")
+    make_claim(
+        entity=deprecated,
+        property="inception",
+        value_date="2015",
+        rank="deprecated",
+        rank_reason="misread",
+    )
     many_valued = make_entity()
     make_claim(entity=many_valued, property="leader")
     make_claim(entity=many_valued, property="leader")
@@ -134,9 +157,13 @@ def fill_every_section(editor):
     make_claim(entity=group, property="inception", value_date="2015")
     make_claim(entity=group, property="leader", start="2012", status=Claim.Status.IN_REVIEW)
     make_claim(entity=group, property="ideology", cite=False, status=Claim.Status.IN_REVIEW)
-    make_citation(claim=make_claim(property="member_count", value_quantity=5, cite=False), added_by=editor)
+    make_citation(
+        claim=make_claim(property="member_count", value_quantity=5, cite=False), added_by=editor
+    )
     attack = make_event()
-    make_claim(event=attack, property="date", value_date="2015-03-18", status=Claim.Status.IN_REVIEW)
+    make_claim(
+        event=attack, property="date", value_date="2015-03-18", status=Claim.Status.IN_REVIEW
+    )
     make_claim(event=attack, property="killed", value_quantity=2)
     make_claim(event=attack, property="killed", value_quantity=3)
 

@@ -14,6 +14,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+
 @pytest.fixture
 def waiting_claim():
     """A claim an editor cited and sent for review, on a published entity."""
@@ -21,10 +22,15 @@ def waiting_claim():
     make_user("rafael", role="Reviewer")
     group = make_entity(label="Jund al-Khilafah in Tunisia", slug="jund-al-khilafah-in-tunisia")
     claim = make_claim(
-        entity=group, property="ideology", value_text="Islamic Statism", status=Claim.Status.IN_REVIEW, cite=False
+        entity=group,
+        property="ideology",
+        value_text="Islamic Statism",
+        status=Claim.Status.IN_REVIEW,
+        cite=False,
     )
     make_citation(claim=claim, added_by=editor, quote="Ideology: Islamic Statism")
     return claim
+
 
 @pytest.fixture
 def browser_page(waiting_claim):
@@ -33,6 +39,7 @@ def browser_page(waiting_claim):
         page = browser.new_page()
         page.set_default_timeout(15_000)
         yield page
+
 
 def test_reviewer_verifies_and_publishes_from_the_queue_then_readers_see_the_claim(
     live_server, waiting_claim, browser_page

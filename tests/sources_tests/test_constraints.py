@@ -39,8 +39,15 @@ def test_empty_value_is_refused(inception):
 
 
 def test_text_in_a_language_needs_its_language(db):
-    refused(entity=make_entity(), property=Property.objects.get(code="name"), value_text="جند الخلافة")
-    refused(entity=make_entity(), property=Property.objects.get(code="ideology"), value_text="x", value_language="en")
+    refused(
+        entity=make_entity(), property=Property.objects.get(code="name"), value_text="جند الخلافة"
+    )
+    refused(
+        entity=make_entity(),
+        property=Property.objects.get(code="ideology"),
+        value_text="x",
+        value_language="en",
+    )
 
 
 def test_unknown_value_carries_no_value(db):
@@ -65,7 +72,10 @@ def test_rank_and_status_are_closed_choices(inception):
 def test_a_rank_other_than_normal_needs_a_reason(inception):
     refused(entity=make_entity(), property=inception, value_date="2014", rank="preferred")
     claim = Claim.objects.create(
-        entity=make_entity(), property=inception, value_date="2014", rank="deprecated",
+        entity=make_entity(),
+        property=inception,
+        value_date="2014",
+        rank="deprecated",
         rank_reason="misreading of the source",
     )
     assert claim.pk
@@ -80,7 +90,11 @@ def test_quantity_bounds_must_surround_the_best_estimate(db):
     refused(entity=make_entity(), property=members, value_quantity=100, quantity_low=150)
     refused(entity=make_entity(), property=members, value_quantity=100, quantity_high=50)
     claim = Claim.objects.create(
-        entity=make_entity(), property=members, value_quantity=100, quantity_low=80, quantity_high=120
+        entity=make_entity(),
+        property=members,
+        value_quantity=100,
+        quantity_low=80,
+        quantity_high=120,
     )
     assert claim.value_display() == "100 (80–120)"
 
@@ -135,6 +149,10 @@ def test_citation_quote_must_stand_in_the_archived_text(db):
     from tests.conftest import make_source
 
     source = make_source(archived_text="The group was founded in September 2014 in the mountains.")
-    Citation(claim=claim, source=source, quote="founded in September   2014").full_clean(exclude=["version"])
+    Citation(claim=claim, source=source, quote="founded in September   2014").full_clean(
+        exclude=["version"]
+    )
     with pytest.raises(Exception, match="do not occur"):
-        Citation(claim=claim, source=source, quote="founded in 2013").full_clean(exclude=["version"])
+        Citation(claim=claim, source=source, quote="founded in 2013").full_clean(
+            exclude=["version"]
+        )

@@ -24,11 +24,15 @@ class Command(BaseCommand):
         else:
             for finding in findings:
                 style = self.style.ERROR if finding.level == ERROR else self.style.WARNING
-                self.stdout.write(f"{style(f'{finding.level.upper():<7}')} [{finding.code}] {finding.message}")
+                self.stdout.write(
+                    f"{style(f'{finding.level.upper():<7}')} [{finding.code}] {finding.message}"
+                )
                 self.stdout.write(f"        {finding.url}")
             by_code = Counter(finding.code for finding in findings)
             if by_code:
-                self.stdout.write("By check: " + ", ".join(f"{code} {n}" for code, n in sorted(by_code.items())))
+                self.stdout.write(
+                    "By check: " + ", ".join(f"{code} {n}" for code, n in sorted(by_code.items()))
+                )
             self.stdout.write(f"{counts['errors']} error(s), {counts['warnings']} warning(s).")
         if counts["errors"]:
             raise CommandError(f"The checks found {counts['errors']} error(s).")

@@ -43,12 +43,18 @@ class Command(BaseCommand):
                 "the dataset was not written over them:"
             )
             for item in result.changed_since_load:
-                self.stdout.write(f"  {item}: changed in the admin since it was loaded; left as it is")
+                self.stdout.write(
+                    f"  {item}: changed in the admin since it was loaded; left as it is"
+                )
         if result.not_in_dataset:
-            self.stdout.write(f"Not in the dataset, left as they are ({len(result.not_in_dataset)}):")
+            self.stdout.write(
+                f"Not in the dataset, left as they are ({len(result.not_in_dataset)}):"
+            )
             for item in result.not_in_dataset:
                 self.stdout.write(f"  {item}")
         if result.changed:
-            self.stdout.write(self.style.SUCCESS(f"Loaded {path.name}: {result.changed} record(s) written."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Loaded {path.name}: {result.changed} record(s) written.")
+            )
         else:
             self.stdout.write(self.style.SUCCESS(f"Loaded {path.name}: nothing changed."))
