@@ -166,8 +166,8 @@ class PastState:
     def subject(self, model, slug):
         """The public entity or event at ``slug`` then, with its ``own_claims`` and the
         ``pointing_claims`` that name it; None if there was none."""
-        subject = self.record(model, slug=slug)
-        if subject is None or not self.public(model, id=subject.pk):
+        subject = next(iter(self.public(model, slug=slug).values()), None)
+        if subject is None:
             return None
         own, value = model._meta.model_name + "_id", f"value_{model._meta.model_name}_id"
         claims = self.claims(Q(**{own: subject.pk}) | Q(**{value: subject.pk}))
@@ -221,16 +221,16 @@ class Footnotes:
     one footnote, as a printed book would cite one passage once.
     """
 
+    # A passage is what a verification vouches for.
+    PASSAGE = [Citation._meta.get_field(name).attname for name in Citation.VOUCHED_FIELDS]
+
     def __init__(self):
         self.citations = []
         self._numbers = {}
 
     def number(self, citation):
         """(footnote number, whether this is the first reference to it)."""
-        key = tuple(
-            getattr(citation, citation._meta.get_field(name).attname)
-            for name in Citation.VOUCHED_FIELDS
-        )
+        key = tuple(getattr(citation, attname) for attname in self.PASSAGE)
         if key in self._numbers:
             return self._numbers[key], False
         self.citations.append(citation)
