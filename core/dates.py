@@ -9,6 +9,7 @@ import math
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from edtf import EDTFParseException, parse_edtf
 
 ACCEPTED_FORMS = (
@@ -154,3 +155,10 @@ def precision(value):
     if match["day"]:
         return "day"
     return "month" if match["month"] else "year"
+
+
+def end_of_day(day):
+    """The last moment of ``day`` in the site's time zone: what a page as of that day shows
+    is what stood then."""
+    next_day = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(next_day) - datetime.timedelta(microseconds=1)

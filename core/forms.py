@@ -3,6 +3,8 @@ the edit started from, so a stale save is refused instead of overwriting a newer
 
 from django import forms
 
+from core.history import latest_revision
+
 
 class ReasonField(forms.CharField):
     """The reason recorded in history beside a change: one field for every form that asks."""
@@ -14,9 +16,7 @@ class ReasonField(forms.CharField):
 
 
 def stale_edit_message(obj, current_version):
-    latest = (
-        obj.history.order_by("-history_date", "-history_id").select_related("history_user").first()
-    )
+    latest = latest_revision(obj)
     who = latest.history_user if latest and latest.history_user else "someone else"
     when = f" at {latest.history_date:%Y-%m-%d %H:%M} UTC" if latest else ""
     why = (

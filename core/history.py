@@ -5,8 +5,6 @@ from django.apps import apps
 from django.db import transaction
 from simple_history.signals import pre_create_historical_record
 
-from core.models import ConcurrentEditError
-
 
 def tracked_models():
     """Every model whose history is kept, found through the app registry, in a stable order."""
@@ -46,8 +44,12 @@ def connect():
     pre_create_historical_record.connect(attach_change_set, dispatch_uid="core.attach_change_set")
 
 
+# Newest revision first. Two revisions can share a history_date; the later id wins.
+LATEST_FIRST = ("-history_date", "-history_id")
+
+
 def latest_revision(obj):
-    return obj.history.order_by("-history_date", "-history_id").first()
+    return obj.history.order_by(*LATEST_FIRST).first()
 
 
 def tracked_field_names(record):
@@ -102,6 +104,3 @@ def compare(old, new):
         for change in delta.changes
         if change.field != "version"
     ]
-
-
-__all__ = ["ConcurrentEditError", "compare", "revert", "save_with_reason", "tracked_models"]

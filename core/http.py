@@ -73,9 +73,3 @@ def parse_as_of(value):
             f"{value} is in the future; as_of shows a page as it was published on a past day."
         )
     return day
-
-
-def end_of_day(day):
-    """The last moment of ``day``: what a page as of that day shows is what stood then."""
-    next_day = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
-    return timezone.make_aware(next_day) - datetime.timedelta(microseconds=1)

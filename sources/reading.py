@@ -12,7 +12,6 @@ import datetime
 from django.db.models import Prefetch, Q
 
 from core import dates
-from core.http import end_of_day
 from entities.models import Entity
 from events.models import Event
 
@@ -63,7 +62,7 @@ class PastState:
 
     def __init__(self, day):
         self.day = day
-        self.moment = end_of_day(day)
+        self.moment = dates.end_of_day(day)
         self._properties = None
 
     def records(self, model):
@@ -200,15 +199,20 @@ def merge_survivor(slug, *, state=None):
             return state.record(Entity, **filters)
         return Entity.objects.filter(**filters).first()
 
+    def public(pk):
+        if state is not None:
+            return next(iter(state.public(Entity, id=pk).values()), None)
+        return Entity.objects.public().filter(pk=pk).first()
+
     entity, seen = find(slug=slug), set()
     if entity is None or not entity.published:
         return None
     while entity is not None and entity.merged_into_id and entity.pk not in seen:
         seen.add(entity.pk)
         entity = find(id=entity.merged_into_id)
-    if not seen or entity is None or not entity.published or entity.merged_into_id:
+    if not seen or entity is None:
         return None
-    return entity
+    return public(entity.pk)
 
 
 # What a page makes of its claims

@@ -35,9 +35,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "description",
-                    models.CharField(
-                        help_text="What was done, e.g. “Merged #12 into #4”.", max_length=500
-                    ),
+                    models.TextField(help_text="What was done, e.g. “Merged #12 into #4”."),
                 ),
                 ("reason", models.CharField(blank=True, max_length=500)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),

@@ -46,7 +46,7 @@ import yaml
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
-from core.history import save_with_reason
+from core.history import LATEST_FIRST, save_with_reason
 from core.models import ChangeSet
 from entities.models import Entity
 from events.models import Event
@@ -292,11 +292,7 @@ def _messages_by_field(error):
 
 def _written_by_a_load(obj):
     """Whether the latest revision of a stored object belongs to a load's change set."""
-    kind = (
-        obj.history.order_by("-history_date", "-history_id")
-        .values_list("change_set__kind", flat=True)
-        .first()
-    )
+    kind = obj.history.order_by(*LATEST_FIRST).values_list("change_set__kind", flat=True).first()
     return kind == ChangeSet.Kind.LOAD
 
 

@@ -1,9 +1,11 @@
-"""Curation as services: publish, reject, deprecate, verify, merge and undo a merge.
+"""Curation as services: publish, reject, deprecate, verify, merge and undo a merge, each
+over many rows at once.
 
 Each is a keyword-only function that checks the user's power (``sources.roles``), writes
 every row through ``Model.save()`` with the user and the reason, all in one transaction,
-and says what it did and what it skipped. The admin's actions, the review queue's buttons
-and the tests call these; nothing else writes these changes.
+and says what it did and what it skipped. The admin's bulk actions and the review queue's
+buttons call these. Editing one claim in its admin page stays plain CRUD, held to the same
+rules by the same roles, the form's checks and the database's constraints.
 """
 
 from typing import NamedTuple
@@ -13,7 +15,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from core.history import delete_with_reason, save_with_reason
+from core.history import LATEST_FIRST, delete_with_reason, save_with_reason
 from core.models import ChangeSet
 from core.names import normalize
 from entities.models import Entity
@@ -277,17 +279,28 @@ def entity_unmerge(*, merged, user, reason):
 
 
 def _merge_of(merged):
-    """The change set of the merge that made ``merged`` redirect where it does now."""
+    """The change set of the merge that folded ``merged`` into where it redirects now.
+
+    When it redirects there because the entity it was merged into was merged in turn, that
+    later merge is not its own to undo: undo that one first.
+    """
     record = (
         merged.history.filter(
             merged_into_id=merged.merged_into_id, change_set__kind=ChangeSet.Kind.MERGE
         )
         .select_related("change_set")
-        .order_by("-history_date", "-history_id")
+        .order_by(*LATEST_FIRST)
         .first()
     )
     if record is None:
         raise CurationError(f"No merge of “{merged}” was found in the history; edit it by hand.")
+    before = record.prev_record
+    if before is not None and before.merged_into_id is not None:
+        via = Entity.objects.filter(pk=before.merged_into_id).first()
+        raise CurationError(
+            f"“{merged}” redirects to “{merged.merged_into}” because “{via}”, which it was "
+            f"merged into, was merged there in turn; undo the merge of “{via}” first."
+        )
     return record.change_set
 
 

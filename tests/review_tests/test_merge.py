@@ -221,6 +221,27 @@ def test_entities_merged_earlier_follow_the_merge_and_its_undo(client, pair, rev
     assert oldest.merged_into == loser
 
 
+def test_an_entity_redirected_by_a_later_merge_does_not_undo_that_merge(pair, reviewer):
+    survivor, loser = pair
+    oldest = make_entity(label="JAK-T")
+    oldest_claim = make_claim(entity=oldest, property="inception")
+    loser_claim = make_claim(entity=loser, property="leader")
+    entity_merge(source=oldest, target=loser, user=reviewer, reason="Abbreviation")
+    entity_merge(source=loser, target=survivor, user=reviewer, reason="Same group")
+    oldest.refresh_from_db()
+    with pytest.raises(CurationError, match="undo the merge of “Jund al-Khilafah in Tunisia”"):
+        entity_unmerge(merged=oldest, user=reviewer, reason="Undo the abbreviation")
+    # Nothing was undone: both merges stand.
+    assert Claim.objects.get(pk=loser_claim.pk).entity == survivor
+    assert Claim.objects.get(pk=oldest_claim.pk).entity == survivor
+    assert Entity.objects.get(pk=loser.pk).merged_into == survivor
+    # Undone in order, each merge comes apart.
+    entity_unmerge(merged=loser, user=reviewer, reason="Two groups")
+    entity_unmerge(merged=oldest, user=reviewer, reason="Not an abbreviation")
+    assert Claim.objects.get(pk=oldest_claim.pk).entity_id == oldest.pk
+    assert Entity.objects.get(pk=oldest.pk).merged_into is None
+
+
 # Through the admin
 
 

@@ -4,16 +4,18 @@ the writes made before change sets existed are given theirs by a migration."""
 import importlib
 
 from django.apps import apps
+from django.contrib.auth.models import Group, Permission, User
 
 from core.models import ChangeSet
 from entities.models import Entity
 from sources.models import Claim
 from sources.review.services import entity_merge, entity_unmerge
-from tests.conftest import make_claim, make_entity
+from tests.conftest import make_claim, make_entity, make_user
 
-backfill = importlib.import_module(
+migration = importlib.import_module(
     "sources.migrations.0005_merge_role_and_change_sets_of_earlier_writes"
-).change_sets_from_reasons
+)
+backfill = migration.change_sets_from_reasons
 
 
 def test_a_merge_and_its_undo_are_two_change_sets(db, reviewer):
@@ -61,8 +63,33 @@ def test_writes_from_before_change_sets_are_given_theirs(db, reviewer):
 
     merge = ChangeSet.objects.get(kind="merge")
     assert claim.history.first().change_set == merge
+    assert (merge.user, merge.reason) == (reviewer, "Same group")
+    assert merge.created_at == claim.history.first().history_date
     assert loaded.history.get().change_set.kind == "load"
     assert typed.history.get().change_set is None  # a user wrote it
     undone = entity_unmerge(merged=merged, user=reviewer, reason="Two groups")
     assert undone.restored == 1
     assert Claim.objects.get(pk=claim.pk).entity_id == merged.pk
+
+
+def test_whoever_could_publish_may_merge(db):
+    publish = Permission.objects.get(codename="publish_claim")
+    senior = Group.objects.create(name="Senior editors")
+    senior.permissions.add(publish)
+    make_user("senior").groups.add(senior)
+    make_user("trusted").user_permissions.add(publish)
+    make_user("plain", role="Editor")
+
+    migration.give_publishers_merge(apps, None)
+
+    def may_merge(name):
+        return User.objects.get(username=name).has_perm("entities.merge_entity")
+
+    assert may_merge("senior") and may_merge("trusted")
+    assert not may_merge("plain")
+
+
+def test_the_change_sets_cannot_be_rolled_back():
+    """Merges made after the migration exist only as change sets: going back is refused."""
+    backfill_step = migration.Migration.operations[1]
+    assert not backfill_step.reversible
