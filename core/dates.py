@@ -5,6 +5,7 @@ Format). This module is the one place that parses and formats them.
 """
 
 import datetime
+import functools
 import math
 import re
 
@@ -15,7 +16,17 @@ from edtf import EDTFParseException, parse_edtf
 ACCEPTED_FORMS = (
     "2014 (a year), 2014-09 (a month), 2014-09-18 (a day), 2015~ (about 2015), "
     "2020-01? (uncertain), 2014/2016 or 2014-09/2015-03 (a period), "
-    "2014-09/.. or ../2016 (a period open at one end)"
+    "2014-09/.. or ../2016 (a period open at one end), 2012-21 to 2012-24 (spring to winter), "
+    "2012-33 to 2012-36 (quarters), 2012-40 and 2012-41 (halves), 199X (a decade); "
+    "or as sources write them: March 18, 2015; 18 March 2015; March 2015; c. 2015; "
+    "early, mid- or late 2014; spring 2012; first half of 2012; third quarter of 2012; "
+    "the 1990s; before 2013; between 2014 and 2016"
+)
+
+HELP = (
+    "EDTF (2014-09, 2015-03-18, 2015~, 2014/2016, 2012-21 for spring 2012) or as sources "
+    "write it (March 18, 2015; c. 2015; mid-2012; spring 2012; first half of 2012; the 1990s; "
+    "before 2013): it is stored as EDTF."
 )
 
 MONTHS = [
@@ -33,12 +44,36 @@ MONTHS = [
     "December",
 ]
 _SIMPLE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?(?:-(?P<day>\d{2}))?(?P<flag>[~?%])?$")
-_DAY = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?[~?%]?"
+# Sub-year groupings (EDTF level 2): seasons, quarters, halves of a year.
+GROUPINGS = {
+    "21": "spring",
+    "22": "summer",
+    "23": "autumn",
+    "24": "winter",
+    "33": "first quarter of",
+    "34": "second quarter of",
+    "35": "third quarter of",
+    "36": "fourth quarter of",
+    "40": "first half of",
+    "41": "second half of",
+}
+_GROUPED = re.compile(rf"^(?P<year>\d{{4}})-(?P<code>{'|'.join(GROUPINGS)})(?P<flag>[~?%])?$")
+_DECADE = re.compile(r"^(?P<decade>\d{3})X(?P<flag>[~?%])?$")
+_DAY = (
+    r"(?:\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?"
+    rf"|\d{{4}}-(?:{'|'.join(GROUPINGS)})|\d{{3}}X)[~?%]?"
+)
 _ACCEPTED = re.compile(rf"^(?:{_DAY}|{_DAY}/{_DAY}|{_DAY}/\.\.|\.\./{_DAY})$")
+# Thirds of a year, as sources say "early", "mid-" and "late" 2014: stored as periods of months.
+THIRDS = {"early": ("01", "04"), "mid": ("05", "08"), "late": ("09", "12")}
 
 
+# The edtf package parses slowly, and the same few dates come back on every save, form and
+# page: the answers are remembered (a refusal is not, and is worked out again).
+@functools.lru_cache(maxsize=4096)
 def parse(value):
-    """Parse an EDTF string, or raise a ValidationError that says what forms are accepted.
+    """Check an EDTF string and return its (earliest, latest) possible days, or raise a
+    ValidationError that says what forms are accepted.
 
     Only the forms in ACCEPTED_FORMS are taken (the ones pages can show as people write
     dates); times of day, sets and other EDTF extensions are refused.
@@ -47,16 +82,122 @@ def parse(value):
     if not _ACCEPTED.match(value):
         raise _invalid(value, _short_reason(value))
     try:
-        parsed = parse_edtf(value)
-    except (EDTFParseException, ValueError, TypeError) as error:
+        ends = [_part_bounds(part) for part in value.split("/")]
+    except (EDTFParseException, ValueError, TypeError, OverflowError) as error:
         raise _invalid(value, _short_reason(value)) from error
-    try:
-        earliest, latest = bounds_of(parsed)
-    except (ValueError, OverflowError) as error:
-        raise _invalid(value, _short_reason(value)) from error
+    earliest, latest = ends[0][0], ends[-1][1]
     if earliest and latest and earliest > latest:
         raise _invalid(value, "the period ends before it starts")
-    return parsed
+    return earliest, latest
+
+
+def _part_bounds(part):
+    """(earliest, latest) day of one end of a period, or of a single date."""
+    if part == "..":
+        return None, None
+    earliest, latest = bounds_of(parse_edtf(part))
+    grouped = _GROUPED.match(part)
+    if grouped and grouped["code"] == "24":
+        # Winter 2012 runs from December 2012 to the end of February 2013.
+        latest = datetime.date(int(grouped["year"]) + 1, 3, 1) - datetime.timedelta(days=1)
+    return earliest, latest
+
+
+def to_edtf(text):
+    """EDTF for a date written as EDTF or as a source writes it ("mid-2012", "March 18, 2015",
+    "c. 2015", "spring 2012", "the 1990s", "before 2013"); ValidationError if it is neither."""
+    text = " ".join((text or "").split())
+    if not text or _ACCEPTED.match(text):
+        if text:
+            parse(text)
+        return text
+    value = _from_words(text)
+    if value is None:
+        raise _invalid(text, _short_reason(text))
+    parse(value)
+    return value
+
+
+_MONTH_NAMES = {name.lower(): n for n, name in enumerate(MONTHS, start=1)}
+_MONTH_NAMES.update({name[:3].lower(): n for name, n in list(_MONTH_NAMES.items())})
+_MONTH_NAMES["sept"] = 9
+_MONTH = rf"(?P<month>{'|'.join(sorted(_MONTH_NAMES, key=len, reverse=True))})\.?"
+_WORD_FORMS = [
+    (re.compile(rf"^{_MONTH} (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})$"), "day"),
+    (re.compile(rf"^(?P<day>\d{{1,2}}) {_MONTH},? (?P<year>\d{{4}})$"), "day"),
+    (re.compile(rf"^{_MONTH},? (?P<year>\d{{4}})$"), "month"),
+    (re.compile(r"^(?P<year>\d{4})$"), "year"),
+]
+_SEASON_WORDS = {"spring": "21", "summer": "22", "autumn": "23", "fall": "23", "winter": "24"}
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}
+_APPROXIMATE = re.compile(r"^(?:c\.|ca\.|circa|about|around|approximately) ?(?P<rest>.+)$")
+
+
+def _from_words(text):
+    """EDTF for a date in words, or None."""
+    lowered = text.lower()
+    if match := _APPROXIMATE.match(lowered):
+        single = _single_from_words(match["rest"])
+        return f"{single}~" if single and "/" not in single else None
+    if match := re.match(r"^before (?P<rest>.+)$", lowered):
+        single = _single_from_words(match["rest"])
+        return f"../{_day_before(single)}" if single and single.isascii() else None
+    if match := re.match(
+        r"^(?:between|from) (?P<start>.+?) (?:and|to|until) (?P<end>.+)$", lowered
+    ):
+        start, end = _single_from_words(match["start"]), _single_from_words(match["end"])
+        return f"{_start_of(start)}/{_end_of(end)}" if start and end else None
+    return _single_from_words(lowered)
+
+
+def _single_from_words(text):
+    for pattern, _ in _WORD_FORMS:
+        if match := pattern.match(text):
+            parts = match.groupdict()
+            value = parts["year"]
+            if parts.get("month"):
+                value += f"-{_MONTH_NAMES[parts['month']]:02d}"
+            if parts.get("day"):
+                value += f"-{int(parts['day']):02d}"
+            return value
+    if match := re.match(r"^(?P<third>early|mid|late)[- ](?P<year>\d{4})$", text):
+        first, last = THIRDS[match["third"]]
+        return f"{match['year']}-{first}/{match['year']}-{last}"
+    if match := re.match(r"^(?P<season>spring|summer|autumn|fall|winter),? (?P<year>\d{4})$", text):
+        return f"{match['year']}-{_SEASON_WORDS[match['season']]}"
+    ordinal = "|".join(_ORDINALS)
+    if match := re.match(rf"^(?:the )?(?P<n>{ordinal}) half of (?P<year>\d{{4}})$", text):
+        if _ORDINALS[match["n"]] <= 2:
+            return f"{match['year']}-{39 + _ORDINALS[match['n']]}"
+    if match := re.match(rf"^(?:the )?(?P<n>{ordinal}) quarter of (?P<year>\d{{4}})$", text):
+        return f"{match['year']}-{32 + _ORDINALS[match['n']]}"
+    if match := re.match(r"^q(?P<n>[1-4]) (?P<year>\d{4})$", text):
+        return f"{match['year']}-{32 + int(match['n'])}"
+    if match := re.match(r"^h(?P<n>[12]) (?P<year>\d{4})$", text):
+        return f"{match['year']}-{39 + int(match['n'])}"
+    if match := re.match(r"^(?:the )?(?P<decade>\d{3})0s$", text):
+        return f"{match['decade']}X"
+    return None
+
+
+def _start_of(value):
+    return value.split("/")[0]
+
+
+def _end_of(value):
+    return value.split("/")[-1]
+
+
+def _day_before(value):
+    """The EDTF of the day, month or year before ``value`` began, at the same precision."""
+    earliest, _ = parse(_start_of(value))
+    day_before = earliest - datetime.timedelta(days=1)
+    precision_of = precision(_start_of(value))
+    if precision_of == "day":
+        return day_before.isoformat()
+    if precision_of == "month":
+        return day_before.strftime("%Y-%m")
+    return str(day_before.year)
 
 
 def _invalid(value, detail):
@@ -103,7 +244,7 @@ def bounds(value):
     """(earliest, latest) possible day of an EDTF string; (None, None) for an empty one."""
     if not value:
         return None, None
-    return bounds_of(parse(value))
+    return parse(value)
 
 
 def validate_edtf(value):
@@ -116,9 +257,12 @@ def validate_edtf(value):
 
 def humanize(value):
     """Write an EDTF string as people do: "September 2014", "18 March 2015", "c. 2015",
-    "2014–2016"."""
+    "2014–2016", "mid-2012", "spring 2012", "first half of 2012", "the 1990s"."""
     if not value:
         return ""
+    for third, (first, last) in THIRDS.items():
+        if match := re.match(rf"^(?P<year>\d{{4}})-{first}/(?P=year)-{last}$", value):
+            return f"{third}-{match['year']}" if third == "mid" else f"{third} {match['year']}"
     if "/" in value:
         start, end = value.split("/", 1)
         if start in ("", ".."):
@@ -126,6 +270,10 @@ def humanize(value):
         if end in ("", ".."):
             return f"{humanize(start)} – present" if end == ".." else f"from {humanize(start)}"
         return f"{humanize(start)}–{humanize(end)}"
+    if match := _GROUPED.match(value):
+        return _flagged(f"{GROUPINGS[match['code']]} {match['year'].lstrip('0')}", match["flag"])
+    if match := _DECADE.match(value):
+        return _flagged(f"the {match['decade'].lstrip('0')}0s", match["flag"])
     match = _SIMPLE.match(value)
     if not match:
         return value
@@ -140,6 +288,10 @@ def humanize(value):
         text = f"{MONTHS[int(month) - 1]} {year}"
         if day:
             text = f"{int(day)} {text}"
+    return _flagged(text, flag)
+
+
+def _flagged(text, flag):
     if flag in ("~", "%"):
         text = f"c. {text}"
     if flag in ("?", "%"):
@@ -150,7 +302,7 @@ def humanize(value):
 def precision(value):
     """ "day", "month", "year" or "other": how finely a simple EDTF date is known."""
     match = _SIMPLE.match(value or "")
-    if not match:
+    if not match or (match["month"] and not 1 <= int(match["month"]) <= 12):
         return "other"
     if match["day"]:
         return "day"

@@ -2,7 +2,10 @@
 the edit started from, so a stale save is refused instead of overwriting a newer one."""
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 
+from core import dates
+from core.fields import EDTFField
 from core.history import latest_revision
 
 
@@ -66,11 +69,47 @@ class VersionCheckedForm(forms.ModelForm):
 
 
 class ReasonedForm(VersionCheckedForm):
+    """An admin page's form: the reason for the history, the version, and a look at every
+    date written in words before it is saved."""
+
     change_reason = ReasonField(
         max_length=500,
         help_text="A short note for the history: what you changed and why, "
         "e.g. “date from the court record”.",
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.confirm_dates_in_words()
+        return cleaned
+
+    def confirm_dates_in_words(self):
+        """A date typed in words ("mid-2012") is shown as it will be stored and read, and
+        saved only once the curator saves again: the field then holds the EDTF."""
+        typed_in_words = {}
+        for name in self.fields:
+            try:
+                field = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not isinstance(field, EDTFField) or name in self.errors:
+                continue
+            typed = " ".join(str(self.data.get(self.add_prefix(name), "")).split())
+            try:
+                stored = dates.to_edtf(typed)
+            except ValidationError:
+                continue  # the model's validation says what is wrong with it
+            if stored != typed:
+                typed_in_words[name] = stored
+                self.add_error(
+                    name,
+                    f"“{typed}” will be stored as {stored} and read as "
+                    f"“{dates.humanize(stored)}”. Save again to keep it, or change it.",
+                )
+        if typed_in_words:
+            self.data = self.data.copy()
+            for name, stored in typed_in_words.items():
+                self.data[self.add_prefix(name)] = stored
 
 
 class RevertForm(forms.Form):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import dates
+from core.fields import EDTFField
 from core.models import ChangeSetHistory, Versioned
 from core.names import search_key
 from core.queries import within
@@ -70,12 +71,12 @@ class Source(Versioned):
     title = models.CharField(max_length=500)
     author = models.CharField(max_length=255, blank=True)
     publisher = models.CharField(max_length=255, blank=True)
-    published_on = models.CharField(
+    published_on = EDTFField(
         "publication date",
         max_length=64,
         blank=True,
         validators=[dates.validate_edtf],
-        help_text=f"EDTF: {dates.ACCEPTED_FORMS}.",
+        help_text=dates.HELP,
     )
     url = models.URLField("URL", max_length=1000, blank=True)
     archive_url = models.URLField(
@@ -349,12 +350,12 @@ class Claim(Versioned):
         related_name="referencing_claims",
         verbose_name="event value",
     )
-    value_date = models.CharField(
+    value_date = EDTFField(
         "date value",
         max_length=64,
         blank=True,
         validators=[dates.validate_edtf],
-        help_text=f"EDTF: {dates.ACCEPTED_FORMS}.",
+        help_text=dates.HELP,
     )
     value_quantity = models.DecimalField(
         "quantity (best estimate)", max_digits=14, decimal_places=2, null=True, blank=True
@@ -375,23 +376,23 @@ class Claim(Versioned):
     )
     value_url = models.URLField("URL value", max_length=1000, blank=True)
 
-    start = models.CharField(
+    start = EDTFField(
         max_length=64,
         blank=True,
         validators=[dates.validate_edtf],
-        help_text="EDTF; when it began to hold.",
+        help_text=f"When it began to hold. {dates.HELP}",
     )
-    end = models.CharField(
+    end = EDTFField(
         max_length=64,
         blank=True,
         validators=[dates.validate_edtf],
-        help_text="EDTF; when it stopped holding.",
+        help_text=f"When it stopped holding. {dates.HELP}",
     )
-    point_in_time = models.CharField(
+    point_in_time = EDTFField(
         max_length=64,
         blank=True,
         validators=[dates.validate_edtf],
-        help_text="EDTF; when it was true (e.g. a size estimate).",
+        help_text=f"When it was true (e.g. a size estimate). {dates.HELP}",
     )
 
     rank = models.CharField(max_length=12, choices=Rank.choices, default=Rank.NORMAL)
@@ -533,7 +534,9 @@ class Claim(Versioned):
     def save(self, *args, **kwargs):
         self.datatype = self.property.datatype
         for field in ("value_date", "start", "end", "point_in_time"):
-            earliest, latest = dates.bounds(getattr(self, field))
+            # The field stores a date in words as its EDTF; its days are those of the EDTF.
+            value = self._meta.get_field(field).pre_save(self, self._state.adding)
+            earliest, latest = dates.bounds(value)
             setattr(self, f"{field}_earliest", earliest)
             setattr(self, f"{field}_latest", latest)
         self.value_key = (

@@ -15,10 +15,13 @@ A dataset folder holds four files, each a list of records, one fact per record:
     ``event: slug``, ``date: EDTF``, ``quantity: n`` (with optional ``low`` and ``high``),
     ``text: ...`` (plus ``language: tag`` for text in a language) or ``url: ...``; or
     ``value_kind: unknown`` / ``none`` and no value. Then optional ``start``, ``end``,
-    ``point_in_time`` (EDTF), ``rank`` and ``rank_reason``, ``status`` (default published) and
+    ``point_in_time``, ``rank`` and ``rank_reason``, ``status`` (default published) and
     ``status_reason`` (required for a rejected claim), ``note`` and ``note_is_public``, and
     ``citations``: a list of ``source`` (a source key), ``locator``, ``quote`` and optional
     ``translation``.
+
+Dates (``published_on``, ``date``, ``start``, ``end``, ``point_in_time``) are EDTF or written
+as sources write them ("mid-2012", "March 18, 2015"), and stored as EDTF (``core.dates``).
 
 Sources and claims are matched to the database by key, entities and events by slug, and
 citations within their claim by source, locator and quote. Every record is checked with the
@@ -46,6 +49,7 @@ import yaml
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from core import dates
 from core.history import LATEST_FIRST, save_with_reason
 from core.models import ChangeSet
 from entities.models import Entity
@@ -226,7 +230,8 @@ class _Record:
         return value
 
     def edtf(self, field):
-        """An EDTF string; a bare year may be written as a number."""
+        """A date as EDTF: written as EDTF or in words ("mid-2012"), or a bare year as a
+        number. What cannot be read is passed on as written, for full_clean() to refuse."""
         value = self.data.get(field, "")
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
@@ -237,7 +242,10 @@ class _Record:
                 f"{field}: expected an EDTF date such as 2015-03-18, not {_type_name(value)}"
             )
             return ""
-        return value
+        try:
+            return dates.to_edtf(value)
+        except ValidationError:
+            return value
 
     def number(self, field):
         value = self.data.get(field)

@@ -22,6 +22,14 @@ D = datetime.date
         ("2014/2016", D(2014, 1, 1), D(2016, 12, 31)),
         ("2014-09/..", D(2014, 9, 1), None),
         ("../2016", None, D(2016, 12, 31)),
+        ("2012-21", D(2012, 3, 1), D(2012, 5, 31)),
+        ("2012-24", D(2012, 12, 1), D(2013, 2, 28)),
+        ("2015-24", D(2015, 12, 1), D(2016, 2, 29)),
+        ("2012-35", D(2012, 7, 1), D(2012, 9, 30)),
+        ("2012-40", D(2012, 1, 1), D(2012, 6, 30)),
+        ("2012-41", D(2012, 7, 1), D(2012, 12, 31)),
+        ("199X", D(1990, 1, 1), D(1999, 12, 31)),
+        ("2012-24/2014", D(2012, 12, 1), D(2014, 12, 31)),
     ],
 )
 def test_bounds(value, earliest, latest):
@@ -38,6 +46,14 @@ def test_bounds(value, earliest, latest):
         ("2014/2016", "2014–2016"),
         ("2014-09/..", "September 2014 – present"),
         ("../2016", "until 2016"),
+        ("2012-21", "spring 2012"),
+        ("2012-23?", "autumn 2012?"),
+        ("2012-33", "first quarter of 2012"),
+        ("2012-41", "second half of 2012"),
+        ("199X", "the 1990s"),
+        ("2012-05/2012-08", "mid-2012"),
+        ("2015-01/2015-04", "early 2015"),
+        ("2014-09/2014-12", "late 2014"),
     ],
 )
 def test_humanize(value, text):
@@ -55,7 +71,8 @@ def test_humanize(value, text):
         ("2004-06-11T10:10:10", "not a time of day"),
         ("[1667,1668]", "unrecognised"),
         ("2014/2016-13", "no month 13"),
-        ("2014-21", "no month 21"),  # an EDTF season: not a form pages can show
+        ("2014-25", "no month 25"),  # a hemisphere's season: not a form pages can show
+        ("2014-13", "no month 13"),
     ],
 )
 def test_bad_dates_are_refused_with_the_accepted_forms(value, reason):
@@ -63,6 +80,78 @@ def test_bad_dates_are_refused_with_the_accepted_forms(value, reason):
         dates.parse(value)
     message = error.value.messages[0]
     assert reason in message and "2014-09" in message and "2015~" in message
+
+
+@pytest.mark.parametrize(
+    "written, stored, shown",
+    [
+        ("mid-2012", "2012-05/2012-08", "mid-2012"),
+        ("early 2015", "2015-01/2015-04", "early 2015"),
+        ("late 2014", "2014-09/2014-12", "late 2014"),
+        ("c. 2015", "2015~", "c. 2015"),
+        ("circa March 2015", "2015-03~", "c. March 2015"),
+        ("spring 2012", "2012-21", "spring 2012"),
+        ("Winter 2012", "2012-24", "winter 2012"),
+        ("first half of 2012", "2012-40", "first half of 2012"),
+        ("third quarter of 2012", "2012-35", "third quarter of 2012"),
+        ("the 1990s", "199X", "the 1990s"),
+        ("1990s", "199X", "the 1990s"),
+        ("before 2013", "../2012", "until 2012"),
+        ("before 18 March 2015", "../2015-03-17", "until 17 March 2015"),
+        ("March 18, 2015", "2015-03-18", "18 March 2015"),
+        ("18 March 2015", "2015-03-18", "18 March 2015"),
+        ("Sept. 2014", "2014-09", "September 2014"),
+        ("between 2014 and 2016", "2014/2016", "2014–2016"),
+        ("2014-09", "2014-09", "September 2014"),
+    ],
+)
+def test_dates_as_sources_write_them_are_stored_as_edtf(written, stored, shown):
+    assert dates.to_edtf(written) == stored
+    assert dates.humanize(stored) == shown
+
+
+@pytest.mark.parametrize("written", ["sometime", "mid-2012?", "fifth quarter of 2012", "before"])
+def test_a_date_in_words_that_cannot_be_read_is_refused_with_the_accepted_forms(written):
+    with pytest.raises(ValidationError) as error:
+        dates.to_edtf(written)
+    message = error.value.messages[0]
+    assert written in message and "late 2014" in message and "2015~" in message
+
+
+def test_every_way_in_stores_a_date_in_words_as_edtf(db, reviewer_client):
+    from tests.admin_helpers import claim_post_data
+
+    claim = Claim(
+        entity=make_entity(), property=Property.objects.get(code="inception"), value_date="mid-2012"
+    )
+    claim.clean_fields()
+    assert claim.value_date == "2012-05/2012-08"
+    claim = make_claim(property="ally", start="early 2015", end="before 2017")
+    claim.refresh_from_db()
+    assert (claim.start, claim.end) == ("2015-01/2015-04", "../2016")
+    assert (claim.start_earliest, claim.end_latest) == (D(2015, 1, 1), D(2016, 12, 31))
+
+    claim = make_claim(property="inception")
+    url = f"/admin/sources/claim/{claim.pk}/change/"
+    data = claim_post_data(claim, value_date="spring 2012", point_in_time="the 1990s")
+    # The curator sees what will be stored, and how it reads, before anything is saved.
+    first = reviewer_client.post(url, data)
+    assert first.status_code == 200
+    errors = first.context["adminform"].form.errors
+    assert (
+        "“spring 2012” will be stored as 2012-21 and read as “spring 2012”"
+        in errors["value_date"][0]
+    )
+    assert "199X" in errors["point_in_time"][0]
+    assert 'name="value_date" value="2012-21"' in first.content.decode()
+    claim.refresh_from_db()
+    assert claim.value_date == "2014-09"
+    data.update(value_date="2012-21", point_in_time="199X")
+    assert reviewer_client.post(url, data).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.value_date, claim.point_in_time) == ("2012-21", "199X")
+    page = reviewer_client.get(claim.entity.get_absolute_url()).content.decode()
+    assert "spring 2012" in page
 
 
 def test_claim_refuses_a_bad_date_and_saves_nothing(db):

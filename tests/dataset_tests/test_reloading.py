@@ -66,6 +66,22 @@ def test_a_claim_dropped_from_the_dataset_is_left_alone_and_reported(loaded, dat
     assert result.changed == 0
 
 
+def test_dates_in_words_load_as_edtf_and_reload_unchanged(loaded, dataset_copy):
+    def in_words(records):
+        record(records, "bardo-museum-attack/date")["date"] = "March 18, 2015"
+        record(records, "jund-al-khilafah-in-tunisia/member-count/2018")["point_in_time"] = (
+            "mid-2018"
+        )
+
+    edit_records(dataset_copy, "claims.yaml", in_words)
+
+    assert load(dataset_copy).updated == {"claims": 1}
+    assert Claim.objects.get(import_key="bardo-museum-attack/date").value_date == "2015-03-18"
+    count = Claim.objects.get(import_key="jund-al-khilafah-in-tunisia/member-count/2018")
+    assert count.point_in_time == "2018-05/2018-08"
+    assert load(dataset_copy).changed == 0
+
+
 def test_a_corrected_record_updates_the_row_it_corrects(loaded, dataset_copy):
     claim = Claim.objects.get(import_key="jund-al-khilafah-in-tunisia/ideology")
     citation = claim.citations.get()
