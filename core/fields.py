@@ -21,6 +21,8 @@ class EDTFField(models.CharField):
 
     def pre_save(self, model_instance, add):
         value = getattr(model_instance, self.attname)
+        if value is not None and not isinstance(value, str):
+            value = str(value)  # a year given as a number
         if value:
             try:
                 value = dates.to_edtf(value)

@@ -106,6 +106,8 @@ class ReasonedForm(VersionCheckedForm):
                     f"“{typed}” will be stored as {stored} and read as "
                     f"“{dates.humanize(stored)}”. Save again to keep it, or change it.",
                 )
+                # The rest of the form is checked as if the date were already EDTF.
+                self.cleaned_data[name] = stored
         if typed_in_words:
             self.data = self.data.copy()
             for name, stored in typed_in_words.items():

@@ -647,10 +647,13 @@ class Claim(Versioned):
             return dates.humanize(self.point_in_time)
         if self.start and self.end:
             return f"{dates.humanize(self.start)} – {dates.humanize(self.end)}"
+        # An open period ("../2016") already reads "until 2016"; only a date needs the word.
         if self.start:
-            return f"from {dates.humanize(self.start)}"
+            start = dates.humanize(self.start)
+            return start if "/" in self.start else f"from {start}"
         if self.end:
-            return f"until {dates.humanize(self.end)}"
+            end = dates.humanize(self.end)
+            return end if "/" in self.end else f"until {end}"
         return ""
 
 

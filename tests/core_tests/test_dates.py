@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from core import dates
 from sources.models import Claim, Property
-from tests.conftest import make_citation, make_claim, make_entity, make_event
+from tests.conftest import make_citation, make_claim, make_entity, make_event, make_source
 
 D = datetime.date
 
@@ -51,9 +51,13 @@ def test_bounds(value, earliest, latest):
         ("2012-33", "first quarter of 2012"),
         ("2012-41", "second half of 2012"),
         ("199X", "the 1990s"),
-        ("2012-05/2012-08", "mid-2012"),
-        ("2015-01/2015-04", "early 2015"),
-        ("2014-09/2014-12", "late 2014"),
+        ("19XX", "the 20th century"),
+        ("2012-24", "winter 2012–13"),
+        ("2012-05~/2012-08~", "mid-2012"),
+        ("2015-01~/2015-04~", "early 2015"),
+        ("2014-09~/2014-12~", "late 2014"),
+        ("2012-05/2012-08", "May 2012–August 2012"),  # exact months stay exact
+        ("2012-24/2014", "from winter 2012–13 to 2014"),
     ],
 )
 def test_humanize(value, text):
@@ -85,24 +89,37 @@ def test_bad_dates_are_refused_with_the_accepted_forms(value, reason):
 @pytest.mark.parametrize(
     "written, stored, shown",
     [
-        ("mid-2012", "2012-05/2012-08", "mid-2012"),
-        ("early 2015", "2015-01/2015-04", "early 2015"),
-        ("late 2014", "2014-09/2014-12", "late 2014"),
+        ("mid-2012", "2012-05~/2012-08~", "mid-2012"),
+        ("early 2015", "2015-01~/2015-04~", "early 2015"),
+        ("late 2014", "2014-09~/2014-12~", "late 2014"),
         ("c. 2015", "2015~", "c. 2015"),
         ("circa March 2015", "2015-03~", "c. March 2015"),
         ("spring 2012", "2012-21", "spring 2012"),
-        ("Winter 2012", "2012-24", "winter 2012"),
+        ("Winter 2012–13", "2012-24", "winter 2012–13"),
+        ("winter 2012/2013", "2012-24", "winter 2012–13"),
+        ("c. spring 2012", "2012-21~", "c. spring 2012"),
         ("first half of 2012", "2012-40", "first half of 2012"),
         ("third quarter of 2012", "2012-35", "third quarter of 2012"),
         ("the 1990s", "199X", "the 1990s"),
         ("1990s", "199X", "the 1990s"),
+        ("the 20th century", "19XX", "the 20th century"),
         ("before 2013", "../2012", "until 2012"),
+        ("before March 2015", "../2015-02", "until February 2015"),
         ("before 18 March 2015", "../2015-03-17", "until 17 March 2015"),
+        ("before spring 2012", "../2012-02", "until February 2012"),
+        ("before Q2 2015", "../2015-03", "until March 2015"),
+        ("before winter 2012–13", "../2012-11", "until November 2012"),
+        ("before the 1990s", "../1989", "until 1989"),
         ("March 18, 2015", "2015-03-18", "18 March 2015"),
         ("18 March 2015", "2015-03-18", "18 March 2015"),
         ("Sept. 2014", "2014-09", "September 2014"),
-        ("between 2014 and 2016", "2014/2016", "2014–2016"),
         ("2014-09", "2014-09", "September 2014"),
+        # What the pages show can be typed back.
+        ("until 2016", "../2016", "until 2016"),
+        ("2014–2016", "2014/2016", "2014–2016"),
+        ("September 2014–March 2015", "2014-09/2015-03", "September 2014–March 2015"),
+        ("September 2014 – present", "2014-09/..", "September 2014 – present"),
+        ("January 2020?", "2020-01?", "January 2020?"),
     ],
 )
 def test_dates_as_sources_write_them_are_stored_as_edtf(written, stored, shown):
@@ -110,12 +127,25 @@ def test_dates_as_sources_write_them_are_stored_as_edtf(written, stored, shown):
     assert dates.humanize(stored) == shown
 
 
-@pytest.mark.parametrize("written", ["sometime", "mid-2012?", "fifth quarter of 2012", "before"])
-def test_a_date_in_words_that_cannot_be_read_is_refused_with_the_accepted_forms(written):
+@pytest.mark.parametrize(
+    "written, reason",
+    [
+        ("sometime", "unrecognised"),
+        ("mid-2012?", "unrecognised"),
+        ("fifth quarter of 2012", "unrecognised"),
+        ("before", "unrecognised"),
+        ("before 0001", "unrecognised"),
+        ("winter 2012", "say which winter: winter 2011–12 or winter 2012–13"),
+        ("the 1900s", "a decade or a century? Write 190X for 1900–1909, or 19XX"),
+        ("between 2014 and 2016", "unrecognised"),  # would read as the whole span
+    ],
+)
+def test_a_date_in_words_that_cannot_be_read_is_refused_with_the_accepted_forms(written, reason):
     with pytest.raises(ValidationError) as error:
         dates.to_edtf(written)
     message = error.value.messages[0]
-    assert written in message and "late 2014" in message and "2015~" in message
+    assert written in message and reason in message
+    assert "late 2014" in message and "2015~" in message
 
 
 def test_every_way_in_stores_a_date_in_words_as_edtf(db, reviewer_client):
@@ -125,11 +155,14 @@ def test_every_way_in_stores_a_date_in_words_as_edtf(db, reviewer_client):
         entity=make_entity(), property=Property.objects.get(code="inception"), value_date="mid-2012"
     )
     claim.clean_fields()
-    assert claim.value_date == "2012-05/2012-08"
+    assert claim.value_date == "2012-05~/2012-08~"
     claim = make_claim(property="ally", start="early 2015", end="before 2017")
     claim.refresh_from_db()
-    assert (claim.start, claim.end) == ("2015-01/2015-04", "../2016")
+    assert (claim.start, claim.end) == ("2015-01~/2015-04~", "../2016")
     assert (claim.start_earliest, claim.end_latest) == (D(2015, 1, 1), D(2016, 12, 31))
+    assert claim.qualifiers_display() == "early 2015 – until 2016"
+    assert make_claim(property="ally", end="before 2017").qualifiers_display() == "until 2016"
+    assert make_source(published_on=2015).published_on == "2015"
 
     claim = make_claim(property="inception")
     url = f"/admin/sources/claim/{claim.pk}/change/"
@@ -152,6 +185,28 @@ def test_every_way_in_stores_a_date_in_words_as_edtf(db, reviewer_client):
     assert (claim.value_date, claim.point_in_time) == ("2012-21", "199X")
     page = reviewer_client.get(claim.entity.get_absolute_url()).content.decode()
     assert "spring 2012" in page
+
+
+def test_a_date_in_words_on_the_add_page_is_shown_before_it_is_saved(reviewer_client):
+    from tests.admin_helpers import claim_post_data
+
+    entity = make_entity()
+    data = claim_post_data(
+        None,
+        entity=entity.pk,
+        property=Property.objects.get(code="inception").pk,
+        value_date="mid-2012",
+        citations=[{"source": make_source().pk, "quote": "Founded in mid-2012."}],
+    )
+    first = reviewer_client.post("/admin/sources/claim/add/", data)
+    errors = first.context["adminform"].form.errors
+    # Only the look at the date: the rest of the form reads it as the EDTF it will be.
+    assert list(errors) == ["value_date"]
+    assert "will be stored as 2012-05~/2012-08~ and read as “mid-2012”" in errors["value_date"][0]
+    assert not Claim.objects.filter(entity=entity).exists()
+    data["value_date"] = "2012-05~/2012-08~"
+    assert reviewer_client.post("/admin/sources/claim/add/", data).status_code == 302
+    assert Claim.objects.get(entity=entity).value_date == "2012-05~/2012-08~"
 
 
 def test_claim_refuses_a_bad_date_and_saves_nothing(db):

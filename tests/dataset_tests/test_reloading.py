@@ -78,7 +78,7 @@ def test_dates_in_words_load_as_edtf_and_reload_unchanged(loaded, dataset_copy):
     assert load(dataset_copy).updated == {"claims": 1}
     assert Claim.objects.get(import_key="bardo-museum-attack/date").value_date == "2015-03-18"
     count = Claim.objects.get(import_key="jund-al-khilafah-in-tunisia/member-count/2018")
-    assert count.point_in_time == "2018-05/2018-08"
+    assert count.point_in_time == "2018-05~/2018-08~"
     assert load(dataset_copy).changed == 0
 
 
