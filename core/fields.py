@@ -11,6 +11,13 @@ class EDTFField(models.CharField):
     2015", "c. 2015", "the 1990s") is stored as its EDTF when the record is validated (forms,
     the loader) or saved, so every way in stores the same thing."""
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("validators", [dates.validate_edtf])
+        kwargs.setdefault("help_text", dates.HELP)
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value):
         value = super().to_python(value)
         return dates.to_edtf(value) if value else value

@@ -1,11 +1,14 @@
 """History, built on django-simple-history: saving with a reason, the change sets that
 group one merge's or one load's writes, comparing revisions and reverting to one."""
 
+import functools
+
 from django.apps import apps
 from django.db import transaction
 from simple_history.signals import pre_create_historical_record
 
 
+@functools.cache
 def tracked_models():
     """Every model whose history is kept, found through the app registry, in a stable order."""
     return sorted(

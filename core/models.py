@@ -76,7 +76,7 @@ class ChangeSet(models.Model):
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     description = models.TextField(help_text="What was done, e.g. “Merged #12 into #4”.")
-    reason = models.CharField(max_length=500, blank=True)
+    reason = models.TextField(blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -71,13 +71,7 @@ class Source(Versioned):
     title = models.CharField(max_length=500)
     author = models.CharField(max_length=255, blank=True)
     publisher = models.CharField(max_length=255, blank=True)
-    published_on = EDTFField(
-        "publication date",
-        max_length=64,
-        blank=True,
-        validators=[dates.validate_edtf],
-        help_text=dates.HELP,
-    )
+    published_on = EDTFField("publication date")
     url = models.URLField("URL", max_length=1000, blank=True)
     archive_url = models.URLField(
         "archive URL",
@@ -350,13 +344,7 @@ class Claim(Versioned):
         related_name="referencing_claims",
         verbose_name="event value",
     )
-    value_date = EDTFField(
-        "date value",
-        max_length=64,
-        blank=True,
-        validators=[dates.validate_edtf],
-        help_text=dates.HELP,
-    )
+    value_date = EDTFField("date value")
     value_quantity = models.DecimalField(
         "quantity (best estimate)", max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -376,24 +364,9 @@ class Claim(Versioned):
     )
     value_url = models.URLField("URL value", max_length=1000, blank=True)
 
-    start = EDTFField(
-        max_length=64,
-        blank=True,
-        validators=[dates.validate_edtf],
-        help_text=f"When it began to hold. {dates.HELP}",
-    )
-    end = EDTFField(
-        max_length=64,
-        blank=True,
-        validators=[dates.validate_edtf],
-        help_text=f"When it stopped holding. {dates.HELP}",
-    )
-    point_in_time = EDTFField(
-        max_length=64,
-        blank=True,
-        validators=[dates.validate_edtf],
-        help_text=f"When it was true (e.g. a size estimate). {dates.HELP}",
-    )
+    start = EDTFField(help_text=f"When it began to hold. {dates.HELP}")
+    end = EDTFField(help_text=f"When it stopped holding. {dates.HELP}")
+    point_in_time = EDTFField(help_text=f"When it was true (e.g. a size estimate). {dates.HELP}")
 
     rank = models.CharField(max_length=12, choices=Rank.choices, default=Rank.NORMAL)
     rank_reason = models.CharField(

@@ -116,6 +116,14 @@ class SearchView(PublicMixin, generic.ListView):
 
     template_name = "search.html"
     paginate_by = 25
+    longest_query = 200  # far beyond any name; SQLite refuses a LIKE pattern of 50,000
+
+    def get(self, request, *args, **kwargs):
+        if len(request.GET.get("q", "")) > self.longest_query:
+            return bad_request(
+                request, f"Search for at most {self.longest_query} characters: a name or a word."
+            )
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()

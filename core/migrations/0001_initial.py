@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                     "description",
                     models.TextField(help_text="What was done, e.g. “Merged #12 into #4”."),
                 ),
-                ("reason", models.CharField(blank=True, max_length=500)),
+                ("reason", models.TextField(blank=True)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (
                     "user",

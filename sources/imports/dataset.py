@@ -97,7 +97,8 @@ CLAIM_FIELDS = {
     "note_is_public",
     "citations",
 }
-CITATION_FIELDS = {"source", "locator", "quote", "translation"}
+# A citation in a file gives the words a verification vouches for, under their own names.
+CITATION_FIELDS = set(Citation.VOUCHED_FIELDS)
 
 # A claim's value as written in a file ("date: 2015"): the column it fills (value_date) and the
 # datatypes it suits, from the model's one map of datatypes to value columns.

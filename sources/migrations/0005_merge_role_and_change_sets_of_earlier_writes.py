@@ -91,7 +91,7 @@ def change_sets_from_reasons(apps, schema_editor):
         change_set = ChangeSet.objects.create(
             kind=kind,
             description=description,
-            reason=reason[:500],
+            reason=reason,
             user_id=entry["first"].history_user_id,
         )
         # When it was made: when its first row was written, not when this migration ran.

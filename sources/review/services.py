@@ -296,7 +296,7 @@ def _merge_of(merged):
         raise CurationError(f"No merge of “{merged}” was found in the history; edit it by hand.")
     before = record.prev_record
     if before is not None and before.merged_into_id is not None:
-        via = Entity.objects.filter(pk=before.merged_into_id).first()
+        via = Entity.objects.filter(pk=before.merged_into_id).first() or f"#{before.merged_into_id}"
         raise CurationError(
             f"“{merged}” redirects to “{merged.merged_into}” because “{via}”, which it was "
             f"merged into, was merged there in turn; undo the merge of “{via}” first."

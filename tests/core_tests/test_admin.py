@@ -127,6 +127,10 @@ def _claims_with_citations(count):
         "/admin/events/event/",
         "/admin/sources/source/",
         "/admin/sources/claim/review/",
+        # The one name search, as the admin lists and the autocompletes use it.
+        "/admin/entities/entity/?q=entity",
+        "/admin/events/event/?q=event",
+        "/admin/autocomplete/?term=entity&app_label=sources&model_name=claim&field_name=value_entity",
     ],
 )
 def test_admin_lists_cost_a_fixed_number_of_queries(

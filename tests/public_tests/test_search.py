@@ -179,3 +179,10 @@ def test_search_is_paginated(db, fetch):
 def test_empty_query_shows_the_form_only(db, fetch):
     page = fetch("/search/?q=+")
     assert '<input type="search"' in page and "results" not in page.lower().split("</form>")[1]
+
+
+def test_a_search_longer_than_any_name_is_refused_with_a_reason(db, client):
+    response = client.get("/search/", {"q": "x" * 50_000})
+    assert response.status_code == 400
+    assert "at most 200 characters" in response.content.decode()
+    assert client.get("/search/", {"q": "x" * 200}).status_code == 200
