@@ -6,4 +6,4 @@ class SourcesConfig(AppConfig):
     verbose_name = "Sources and claims"
 
     def ready(self):
-        from . import timeline  # noqa: F401  (connects its receivers)
+        from . import disputes, timeline  # noqa: F401  (connect their receivers)

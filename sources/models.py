@@ -133,6 +133,12 @@ class Datatype(models.TextChoices):
     URL = "url", "URL"
 
 
+class Cardinality(models.TextChoices):
+    ONE = "one", "One value ever (founded, date of death)"
+    ONE_AT_A_TIME = "one_at_a_time", "One value at a time (leader, allegiance, status)"
+    MANY = "many", "Many values (ally, alias)"
+
+
 class Property(Versioned):
     """What can be claimed about a subject: "leader", "inception", "killed"; the vocabulary
     of claims."""
@@ -143,6 +149,7 @@ class Property(Versioned):
         ANY = "any", "Entities and events"
 
     Datatype = Datatype
+    Cardinality = Cardinality
 
     code = models.SlugField(
         max_length=64, unique=True, help_text="A stable machine name, e.g. “inception”."
@@ -153,6 +160,12 @@ class Property(Versioned):
         blank=True,
         help_text="How the relation reads from the value's side, e.g. “leader of”.",
     )
+    claimed_inverse_label = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="How it reads from the value's side when the value's own word is the "
+        "claim, e.g. “claimed responsibility for”. Empty: as the inverse label.",
+    )
     description = models.CharField(max_length=500, blank=True)
     datatype = models.CharField(
         max_length=20,
@@ -160,10 +173,13 @@ class Property(Versioned):
         help_text="The kind of value its claims take. Cannot change once claims use the property.",
     )
     applies_to = models.CharField(max_length=10, choices=AppliesTo.choices, default=AppliesTo.ANY)
-    single_valued = models.BooleanField(
-        default=False,
-        help_text="If this is checked, a subject should have one value; "
-        "several values are a dispute.",
+    cardinality = models.CharField(
+        max_length=16,
+        choices=Cardinality.choices,
+        default=Cardinality.MANY,
+        help_text="How many values a subject has. Different values of a one-value property "
+        "dispute each other; of a one-at-a-time property, when their periods overlap or "
+        "are not known.",
     )
     is_name = models.BooleanField(
         default=False,
@@ -187,6 +203,9 @@ class Property(Versioned):
             models.CheckConstraint(
                 condition=Q(is_name=False) | Q(datatype__in=["text", "monolingual"]),
                 name="property_names_are_text",
+            ),
+            models.CheckConstraint(
+                condition=Q(cardinality__in=Cardinality.values), name="property_cardinality_valid"
             ),
         ]
 
@@ -214,7 +233,8 @@ class ClaimQuerySet(models.QuerySet):
             within(Entity.PUBLIC, "entity") | within(Event.PUBLIC, "event"),
             Q(value_entity__isnull=True) | within(Entity.PUBLIC, "value_entity"),
             Q(value_event__isnull=True) | within(Event.PUBLIC, "value_event"),
-            Exists(Citation.objects.filter(claim=OuterRef("pk"))),
+            Q(according_to__isnull=True) | within(Entity.PUBLIC, "according_to"),
+            Exists(Citation.objects.filter(Citation.SUPPORTING, claim=OuterRef("pk"))),
         )
 
     def names(self):
@@ -225,8 +245,9 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(Claim.DATES_AN_EVENT).by_rank()
 
     def by_rank(self):
-        """Claims in the order pages list them: by property, then ``Claim.RANK_ORDER``, then
-        oldest first. ``Claim.rank_key`` is the same order for claims already in memory."""
+        """Claims in the order pages list them: by property, totals before their parts, then
+        ``Claim.RANK_ORDER``, then oldest first. ``Claim.rank_key`` is the same order for
+        claims already in memory."""
         return self.annotate(
             rank_position=models.Case(
                 *(
@@ -235,14 +256,16 @@ class ClaimQuerySet(models.QuerySet):
                 ),
                 output_field=models.IntegerField(),
             )
-        ).order_by("property__display_order", "property__code", "rank_position", "pk")
+        ).order_by("property__display_order", "property__code", "part", "rank_position", "pk")
 
     def shown(self):
         """Public claims with everything a page prints about them, in rank order."""
         return (
             self.public()
             .by_rank()
-            .select_related("property", "entity", "event", "value_entity", "value_event")
+            .select_related(
+                "property", "entity", "event", "value_entity", "value_event", "according_to"
+            )
             .prefetch_related(
                 models.Prefetch(
                     "citations",
@@ -311,6 +334,11 @@ class Claim(Versioned):
         NORMAL = "normal", "Normal"
         DEPRECATED = "deprecated", "Deprecated"
 
+    class Statement(models.TextChoices):
+        CLAIMED = "claimed", "Claimed (its own word)"
+        ATTRIBUTED = "attributed", "Attributed (by another)"
+        ESTABLISHED = "established", "Established (by a verdict)"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
@@ -364,6 +392,31 @@ class Claim(Versioned):
     )
     value_url = models.URLField("URL value", max_length=1000, blank=True)
 
+    part = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="For a count of part of the whole: what it counts (“foreign nationals”, "
+        "“soldiers”). Empty for the total. Parts and the total are shown together.",
+    )
+    according_to = models.ForeignKey(
+        "entities.Entity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims_on_its_word",
+        verbose_name="on whose word",
+        help_text="The entity whose statement the claim reports (the group itself, a "
+        "government, a court), apart from the outlet that reports it.",
+    )
+    statement = models.CharField(
+        max_length=12,
+        choices=Statement.choices,
+        blank=True,
+        help_text="What kind of statement it is: a claim of its own (e.g. of responsibility), "
+        "an attribution by another, or a court's verdict. Left empty with someone named on "
+        "whose word, it is a claim if that is the subject or the value, else an attribution.",
+    )
+
     start = EDTFField(help_text=f"When it began to hold. {dates.HELP}")
     end = EDTFField(help_text=f"When it stopped holding. {dates.HELP}")
     point_in_time = EDTFField(help_text=f"When it was true (e.g. a size estimate). {dates.HELP}")
@@ -398,6 +451,8 @@ class Claim(Versioned):
     point_in_time_earliest = models.DateField(null=True, editable=False)
     point_in_time_latest = models.DateField(null=True, editable=False)
     value_key = models.CharField(max_length=1000, blank=True, editable=False, db_index=True)
+    # Derived by sources.disputes: whether the claim is in a dispute no reviewer has settled.
+    in_dispute = models.BooleanField(default=False, editable=False, db_index=True)
     import_key = import_key_field()
 
     # A claim's own part of the publication rule; ClaimQuerySet.public() adds the rest.
@@ -417,6 +472,21 @@ class Claim(Versioned):
         "value_language",
         "value_url",
     )
+    # What makes two claims the same claim (several sources for one value are one claim with
+    # several citations): subject, property, value and every qualifier.
+    IDENTITY_FIELDS = (
+        "entity",
+        "event",
+        "property",
+        "value_kind",
+        *VALUE_FIELDS,
+        "part",
+        "according_to",
+        "statement",
+        "start",
+        "end",
+        "point_in_time",
+    )
     # The claims that say when their event happened; the best public one is its timeline date.
     DATES_AN_EVENT = Q(property__code="date", value_kind=ValueKind.VALUE) & ~Q(rank=Rank.DEPRECATED)
 
@@ -434,6 +504,7 @@ class Claim(Versioned):
             "point_in_time_earliest",
             "point_in_time_latest",
             "value_key",
+            "in_dispute",
         ],
     )
 
@@ -476,6 +547,20 @@ class Claim(Versioned):
                 name="claim_value_kind_valid",
             ),
             models.CheckConstraint(
+                condition=Q(statement__in=["", "claimed", "attributed", "established"]),
+                name="claim_statement_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(statement__in=["", "established"]) | Q(according_to__isnull=False),
+                name="claim_statement_names_whose_word",
+                violation_error_message="A claim or an attribution names on whose word it is.",
+            ),
+            models.CheckConstraint(
+                condition=Q(part="") | Q(datatype="quantity"),
+                name="claim_part_only_of_counts",
+                violation_error_message="Only a quantity counts a part.",
+            ),
+            models.CheckConstraint(
                 condition=Q(rank="normal") | ~Q(rank_reason=""),
                 name="claim_rank_has_reason",
                 violation_error_message=(
@@ -506,6 +591,7 @@ class Claim(Versioned):
 
     def save(self, *args, **kwargs):
         self.datatype = self.property.datatype
+        self.settle_statement()
         for field in ("value_date", "start", "end", "point_in_time"):
             # The field stores a date in words as its EDTF; its days are those of the EDTF.
             value = self._meta.get_field(field).pre_save(self, self._state.adding)
@@ -527,6 +613,7 @@ class Claim(Versioned):
         return (
             self.property.display_order,
             self.property.code,
+            self.part,
             self.RANK_ORDER.index(self.rank),
             self.pk,
         )
@@ -582,12 +669,60 @@ class Claim(Versioned):
                     )
             if self.quantity_low is not None or self.quantity_high is not None:
                 errors["quantity_low"] = "A claim without a value has no estimates."
+        if self.part and prop.datatype != Datatype.QUANTITY:
+            errors["part"] = "Only a count has parts; leave this empty."
+        self.settle_statement()
+        if self.statement == self.Statement.ATTRIBUTED and not self.according_to_id:
+            errors["according_to"] = "Name who attributes it (a government, a court, a group)."
+        elif self.statement == self.Statement.CLAIMED and not self.according_to_id:
+            errors["according_to"] = "Name who claims it (the group itself, or whoever made it)."
         if self.rank != self.Rank.NORMAL and not self.rank_reason.strip():
             errors["rank_reason"] = "Say why this claim is preferred or deprecated."
         if self.status == self.Status.REJECTED and not self.status_reason.strip():
             errors["status_reason"] = "Say why this claim is rejected."
         if errors:
             raise ValidationError(errors)
+        same = self.same_claim() if self.status != self.Status.REJECTED else None
+        if same is not None:
+            raise ValidationError(
+                "The same claim already exists: “%(claim)s” (claim %(pk)s). Several sources "
+                "for one value are one claim: add this citation to that claim instead.",
+                code="same_claim",
+                params={"claim": same, "pk": same.pk},
+            )
+
+    def same_claims(self):
+        """The claims, this one among them if saved, not rejected, with this one's subject,
+        property, value and qualifiers (``IDENTITY_FIELDS``)."""
+        attnames = (self._meta.get_field(name).attname for name in self.IDENTITY_FIELDS)
+        identity = {attname: getattr(self, attname) for attname in attnames}
+        return Claim.objects.filter(**identity).exclude(status=self.Status.REJECTED)
+
+    def same_claim(self):
+        """Another claim that is the same claim as this one; None if there is none."""
+        return self.same_claims().exclude(pk=self.pk).order_by("pk").first()
+
+    def settle_statement(self):
+        """Someone named on whose word, with no kind of statement: their own claim if they
+        are the subject or the value, else an attribution."""
+        if self.according_to_id and not self.statement:
+            own = self.according_to_id in (self.entity_id, self.value_entity_id)
+            self.statement = self.Statement.CLAIMED if own else self.Statement.ATTRIBUTED
+
+    def on_whose_word(self):
+        """The claim's "on whose word" in words: "claimed by the group itself", "according to
+        Tunisian authorities", "established by a verdict"; "" for the source's own account."""
+        who = self.according_to
+        if self.statement == self.Statement.CLAIMED and who is not None:
+            if self.according_to_id in (self.entity_id, self.value_entity_id):
+                itself = "the group" if who.kind == "organization" else who.label
+                return f"claimed by {itself} itself"
+            return f"claimed by {who.label}"
+        if self.statement == self.Statement.ATTRIBUTED and who is not None:
+            return f"according to {who.label}"
+        if self.statement == self.Statement.ESTABLISHED:
+            return f"established by a verdict of {who.label}" if who else "established by a verdict"
+        return ""
 
     def _value_errors(self, datatype):
         errors = {}
@@ -645,7 +780,11 @@ def format_quantity(best, low=None, high=None):
 
 
 class Citation(Versioned):
-    """One source supporting one claim, with the passage that supports it."""
+    """One source on one claim, with the passage that supports it, or that disputes it."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports the claim"
+        DISPUTES = "disputes", "Disputes the claim"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
@@ -654,7 +793,17 @@ class Citation(Versioned):
         blank=True,
         help_text="Where in the source: page, section, paragraph or timestamp.",
     )
-    quote = models.TextField(help_text="The exact words of the source that support the claim.")
+    stance = models.CharField(
+        max_length=10,
+        choices=Stance.choices,
+        default=Stance.SUPPORTS,
+        help_text="Whether the passage supports the claim or disputes it (“it has been "
+        "erroneously reported that…”). A disputed claim is shown as such until a reviewer "
+        "ranks it.",
+    )
+    quote = models.TextField(
+        help_text="The exact words of the source that support (or dispute) the claim."
+    )
     translation = models.TextField(
         blank=True, help_text="An English translation of the quote, if it is in another language."
     )
@@ -676,8 +825,11 @@ class Citation(Versioned):
     )
     verified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    # What a verification vouches for: these words in this source. Changing any undoes it.
-    VOUCHED_FIELDS = ("source", "locator", "quote", "translation")
+    # What a verification vouches for: these words in this source, read this way.
+    # Changing any undoes it.
+    VOUCHED_FIELDS = ("source", "locator", "stance", "quote", "translation")
+    # A citation that a claim rests on; a claim is published only on one.
+    SUPPORTING = Q(stance=Stance.SUPPORTS)
 
     history = HistoricalRecords(excluded_fields=["updated_at"], bases=[ChangeSetHistory])
 
@@ -686,6 +838,9 @@ class Citation(Versioned):
         permissions = [("verify_citation", "Can verify citations against their sources")]
         constraints = [
             models.CheckConstraint(condition=~Q(quote=""), name="citation_has_quote"),
+            models.CheckConstraint(
+                condition=Q(stance__in=["supports", "disputes"]), name="citation_stance_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(verified_by__isnull=True) | ~Q(verified_by=models.F("added_by")),
                 name="citation_not_verified_by_its_author",

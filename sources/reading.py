@@ -15,6 +15,7 @@ from core import dates
 from entities.models import Entity
 from events.models import Event
 
+from . import disputes
 from .models import Citation, Claim, Datatype, Property, Source
 
 # Now
@@ -115,7 +116,10 @@ class PastState:
             self.records(Citation).filter(claim_id__in=claim_records.values("id"))
         )
         entity_ids = {
-            pk for claim in claims.values() for pk in (claim.entity_id, claim.value_entity_id) if pk
+            pk
+            for claim in claims.values()
+            for pk in (claim.entity_id, claim.value_entity_id, claim.according_to_id)
+            if pk
         }
         event_ids = {
             pk for claim in claims.values() for pk in (claim.event_id, claim.value_event_id) if pk
@@ -127,24 +131,32 @@ class PastState:
         )
 
         cited = {}
+        supported = set()
         for citation in sorted(citations.values(), key=lambda c: c.pk):
             if citation.source_id in sources:
                 citation.source = sources[citation.source_id]
                 cited.setdefault(citation.claim_id, []).append(citation)
+                if citation.stance == Citation.Stance.SUPPORTS:
+                    supported.add(citation.claim_id)
         shown = []
         for claim in claims.values():
             subject_public = entities.get(claim.entity_id) or events.get(claim.event_id)
             value_public = all(
                 pk is None or pk in table
-                for pk, table in ((claim.value_entity_id, entities), (claim.value_event_id, events))
+                for pk, table in (
+                    (claim.value_entity_id, entities),
+                    (claim.value_event_id, events),
+                    (claim.according_to_id, entities),
+                )
             )
-            if not (subject_public and value_public and claim.pk in cited):
+            if not (subject_public and value_public and claim.pk in supported):
                 continue
             claim.property = self.properties[claim.property_id]
             claim.entity = entities.get(claim.entity_id)
             claim.event = events.get(claim.event_id)
             claim.value_entity = entities.get(claim.value_entity_id)
             claim.value_event = events.get(claim.value_event_id)
+            claim.according_to = entities.get(claim.according_to_id)
             claim.shown_citations = cited[claim.pk]
             shown.append(claim)
         return sorted(shown, key=Claim.rank_key)
@@ -244,29 +256,28 @@ class Footnotes:
 
 def infobox(claims):
     """Claims grouped by property, as an infobox shows them: each group's values, the
-    disputed values beside them, and the deprecated ones.
+    disputed values beside them (``sources.disputes``), and the deprecated ones.
 
-    Within a property, preferred claims are the values and the normal ones beside them are
-    disputed; a single-valued property with several values and none preferred is disputed
-    throughout. Deprecated claims show only as deprecated, with their reason.
+    A group is ``open`` while a dispute in it waits for a reviewer to rank its claims.
     """
     groups = {}
     for claim in claims:
         groups.setdefault(claim.property_id, (claim.property, []))[1].append(claim)
+    contested = disputes.contested_pks(claims)
     rows = []
     for prop, group in groups.values():
-        deprecated = [claim for claim in group if claim.rank == Claim.Rank.DEPRECATED]
-        standing = [claim for claim in group if claim.rank != Claim.Rank.DEPRECATED]
-        preferred = [claim for claim in standing if claim.rank == Claim.Rank.PREFERRED]
-        if preferred:
-            values = preferred
-            disputed = [claim for claim in standing if claim.rank != Claim.Rank.PREFERRED]
-        elif prop.single_valued and len(standing) > 1:
-            values, disputed = [], standing
-        else:
-            values, disputed = standing, []
+        verdicts = disputes.assess(group, contested)
+        shown = {"value": [], "disputed": [], "deprecated": []}
+        for claim in group:
+            shown[verdicts[claim.pk].shown].append(claim)
         rows.append(
-            {"property": prop, "values": values, "disputed": disputed, "deprecated": deprecated}
+            {
+                "property": prop,
+                "values": shown["value"],
+                "disputed": shown["disputed"],
+                "deprecated": shown["deprecated"],
+                "open": any(verdict.open for verdict in verdicts.values()),
+            }
         )
     return rows
 
@@ -276,7 +287,13 @@ def last_changed(subject, claims):
     stamps = [subject.updated_at]
     for claim in claims:
         stamps.append(claim.updated_at)
-        for related in (claim.entity, claim.event, claim.value_entity, claim.value_event):
+        for related in (
+            claim.entity,
+            claim.event,
+            claim.value_entity,
+            claim.value_event,
+            claim.according_to,
+        ):
             if related is not None:
                 stamps.append(related.updated_at)
         for citation in claim.shown_citations:
@@ -305,9 +322,22 @@ def relations_of(claims):
     """(the relation as read from the value's side, e.g. "leader of", claims), in property order."""
     grouped = {}
     for claim in claims:
-        label = claim.property.inverse_label or f"{claim.property.label} of"
-        grouped.setdefault(label, []).append(claim)
+        grouped.setdefault(relation_label(claim), []).append(claim)
     return list(grouped.items())
+
+
+def relation_label(claim):
+    """How a claim reads from its value's side: "leader of", or, when the value's own word is
+    the claim, "claimed responsibility for" (and its words need not be said again)."""
+    prop = claim.property
+    claim.said_by_label = bool(
+        prop.claimed_inverse_label
+        and claim.statement == Claim.Statement.CLAIMED
+        and claim.according_to_id == claim.value_entity_id
+    )
+    if claim.said_by_label:
+        return prop.claimed_inverse_label
+    return prop.inverse_label or f"{prop.label} of"
 
 
 def entity_sections(entity):
@@ -322,6 +352,8 @@ def entity_sections(entity):
 
 # Place properties go with the date under "When and where".
 PLACE_PROPERTIES = {"location", "country", "located_in"}
+# Who carried it out, as claimed, attributed or established, side by side.
+RESPONSIBILITY_PROPERTIES = {"perpetrator", "claimed_by"}
 
 
 def event_section(prop):
@@ -330,6 +362,8 @@ def event_section(prop):
         return "names"
     if prop.code == "date":
         return "when"
+    if prop.code in RESPONSIBILITY_PROPERTIES:
+        return "responsibility"
     if prop.code in PLACE_PROPERTIES:
         return "where"
     if prop.datatype == Datatype.ENTITY:
@@ -341,7 +375,8 @@ def event_section(prop):
 
 def event_sections(event):
     """The parts of an event's page, by ``event_section``, and who names it."""
-    sections = {name: [] for name in ("names", "when", "where", "participants", "figures", "other")}
+    names = ("names", "when", "where", "responsibility", "participants", "figures", "other")
+    sections = {name: [] for name in names}
     for claim in event.own_claims:
         sections[event_section(claim.property)].append(claim)
     return {**sections, "relations": relations_of(event.pointing_claims)}

@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from core.admin import CuratedAdmin, CuratedInline
 from core.forms import ReasonedForm, VersionCheckedForm
@@ -14,6 +17,7 @@ from ..review import actions, queue
 
 CLAIM_VALUE_FIELDS = ["value_kind", *Claim.VALUE_FIELDS]
 CLAIM_QUALIFIER_FIELDS = ["start", "end", "point_in_time"]
+CLAIM_WORD_FIELDS = ["according_to", "statement"]
 EDITOR_STATUSES = [Claim.Status.DRAFT, Claim.Status.IN_REVIEW]
 
 
@@ -84,9 +88,12 @@ class CitationFormSet(BaseInlineFormSet):
             if form.cleaned_data
             and not form.cleaned_data.get("DELETE")
             and form.cleaned_data.get("source")
+            and form.cleaned_data.get("stance") == Citation.Stance.SUPPORTS
         ]
         if not kept:
-            raise forms.ValidationError("A published claim needs at least one citation.")
+            raise forms.ValidationError(
+                "A published claim needs at least one citation that supports it."
+            )
 
 
 class CitationInline(CuratedInline):
@@ -175,7 +182,8 @@ class CitationAdmin(CuratedAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         if obj is not None and obj.claim.status == Claim.Status.PUBLISHED:
-            return allowed and obj.claim.citations.exclude(pk=obj.pk).exists()
+            others = obj.claim.citations.filter(Citation.SUPPORTING).exclude(pk=obj.pk)
+            return allowed and others.exists()
         return allowed
 
     def save_model(self, request, obj, form, change):
@@ -192,6 +200,34 @@ class ClaimForm(ReasonedForm):
         model = Claim
         fields = "__all__"
 
+    def _post_clean(self):
+        super()._post_clean()
+        errors = self._errors.get(NON_FIELD_ERRORS)
+        for position, error in enumerate(errors.as_data() if errors else []):
+            if error.code == "same_claim":
+                errors.data[position] = forms.ValidationError(
+                    self.same_claim_offer(error.params["claim"]), code="same_claim"
+                )
+
+    def same_claim_offer(self, same):
+        """The refusal of a second claim for one value, with links to that claim and to a
+        citation form for it, filled in with the first citation given here."""
+        given = {
+            name: self.data.get(f"citations-0-{name}", "")
+            for name in ("source", "locator", "stance", "quote", "translation")
+        }
+        initial = urlencode({"claim": same.pk, **{k: v for k, v in given.items() if v}})
+        return format_html(
+            'The same claim already exists: <a href="{}">{}</a> (claim {}). Several '
+            "sources for one value are one claim: "
+            '<a href="{}?{}">add your citation to that claim instead</a>.',
+            reverse("admin:sources_claim_change", args=[same.pk]),
+            same,
+            same.pk,
+            reverse("admin:sources_citation_add"),
+            initial,
+        )
+
 
 @admin.register(Claim)
 class ClaimAdmin(CuratedAdmin):
@@ -201,10 +237,18 @@ class ClaimAdmin(CuratedAdmin):
     list_select_related = ["entity", "event", "property", "value_entity", "value_event"]
     list_filter = ["status", "rank", "value_kind", "property__datatype", "property"]
     search_fields = ["entity__label", "event__label", "value_text", "value_entity__label", "note"]
-    autocomplete_fields = ["entity", "event", "property", "value_entity", "value_event"]
+    autocomplete_fields = [
+        "entity",
+        "event",
+        "property",
+        "value_entity",
+        "value_event",
+        "according_to",
+    ]
     fieldsets = [
         ("Subject", {"fields": ["entity", "event", "property"]}),
-        ("Value", {"fields": CLAIM_VALUE_FIELDS}),
+        ("Value", {"fields": [*CLAIM_VALUE_FIELDS, "part"]}),
+        ("On whose word", {"fields": CLAIM_WORD_FIELDS}),
         ("When it held", {"fields": CLAIM_QUALIFIER_FIELDS}),
         (
             "Review",
@@ -220,7 +264,12 @@ class ClaimAdmin(CuratedAdmin):
             },
         ),
     ]
-    actions = [actions.publish_claims, actions.reject_claims, actions.deprecate_claims]
+    actions = [
+        actions.publish_claims,
+        actions.reject_claims,
+        actions.deprecate_claims,
+        actions.combine_claims,
+    ]
 
     def has_publish_permission(self, request):
         return roles.can_publish(request.user)
@@ -319,9 +368,9 @@ class PropertyAdmin(CuratedAdmin):
         "code",
         "datatype",
         "applies_to",
-        "single_valued",
+        "cardinality",
         "is_name",
         "display_order",
     ]
-    list_filter = ["datatype", "applies_to", "single_valued"]
+    list_filter = ["datatype", "applies_to", "cardinality"]
     search_fields = ["label", "code"]

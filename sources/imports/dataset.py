@@ -15,10 +15,13 @@ A dataset folder holds four files, each a list of records, one fact per record:
     ``event: slug``, ``date: EDTF``, ``quantity: n`` (with optional ``low`` and ``high``),
     ``text: ...`` (plus ``language: tag`` for text in a language) or ``url: ...``; or
     ``value_kind: unknown`` / ``none`` and no value. Then optional ``start``, ``end``,
-    ``point_in_time``, ``rank`` and ``rank_reason``, ``status`` (default published) and
-    ``status_reason`` (required for a rejected claim), ``note`` and ``note_is_public``, and
-    ``citations``: a list of ``source`` (a source key), ``locator``, ``quote`` and optional
-    ``translation``.
+    ``point_in_time``, ``part`` (what part of the whole a count counts), ``according_to``
+    (the slug of the entity on whose word it is) and ``statement`` (``claimed``,
+    ``attributed`` or ``established``), ``rank`` and ``rank_reason``, ``status`` (default
+    published) and ``status_reason`` (required for a rejected claim), ``note`` and
+    ``note_is_public``, and ``citations``: a list of ``source`` (a source key), ``locator``,
+    ``quote``, optional ``translation`` and ``stance`` (``supports``, the default, or
+    ``disputes``).
 
 Dates (``published_on``, ``date``, ``start``, ``end``, ``point_in_time``) are EDTF or written
 as sources write them ("mid-2012", "March 18, 2015"), and stored as EDTF (``core.dates``).
@@ -89,6 +92,9 @@ CLAIM_FIELDS = {
     "start",
     "end",
     "point_in_time",
+    "part",
+    "according_to",
+    "statement",
     "rank",
     "rank_reason",
     "status",
@@ -602,6 +608,13 @@ class _Load:
         values["value_url"] = record.text("url")
         for field in ("start", "end", "point_in_time"):
             values[field] = record.edtf(field)
+        values["part"] = record.text("part")
+        values["statement"] = record.text("statement")
+        values["according_to"] = None
+        if "according_to" in record:
+            values["according_to"] = self.find(
+                record, "according_to", self.entities, Entity, "slug", record.data["according_to"]
+            )
         values["rank"] = record.text("rank", Claim.Rank.NORMAL)
         values["rank_reason"] = record.text("rank_reason")
         values["status"] = record.text("status", Claim.Status.PUBLISHED)
@@ -634,12 +647,13 @@ class _Load:
             for field in sorted({"source", "quote"} - set(item)):
                 record.problem(f"{prefix}“{field}” is required")
             fields = {}
-            for field in ("locator", "quote", "translation"):
+            for field in ("locator", "quote", "translation", "stance"):
                 value = item.get(field, "")
                 if not isinstance(value, str):
                     record.problem(f"{prefix}{field}: expected text, not {_type_name(value)}")
                     value = ""
                 fields[field] = value
+            fields["stance"] = fields["stance"] or Citation.Stance.SUPPORTS
             source = self.find(
                 record, f"{prefix}source", self.sources, Source, "import_key", item.get("source")
             )
@@ -683,12 +697,7 @@ class _Load:
                 )
             )
             target = old or Citation(claim=claim)
-            values = {
-                "source": citation.source,
-                "locator": citation.locator,
-                "quote": citation.quote,
-                "translation": citation.translation,
-            }
+            values = {name: getattr(citation, name) for name in Citation.VOUCHED_FIELDS}
             with contextlib.suppress(_Invalid):
                 if old is not None and not _written_by_a_load(old):
                     self.leave(record, target, values, _citation_name(old, claim))
@@ -713,7 +722,8 @@ def _citations_differ(claim, citations):
 
     def rows(items, source_id):
         return Counter(
-            (source_id(item), item.locator, item.quote, item.translation) for item in items
+            (source_id(item), item.locator, item.stance, item.quote, item.translation)
+            for item in items
         )
 
     return rows(claim.citations.all(), lambda c: c.source_id) != rows(

@@ -118,7 +118,29 @@ def publish_claims(modeladmin, request, queryset):
         if result.skipped:
             modeladmin.message_user(
                 request,
-                f"Not published, because they have no citation yet: {_listing(result.skipped)}.",
+                "Not published, because no citation supports them yet: "
+                f"{_listing(result.skipped)}.",
+                messages.WARNING,
+            )
+    return _back(request)
+
+
+@admin.action(
+    permissions=["publish"], description="Combine the selected claims with the same claims"
+)
+def combine_claims(modeladmin, request, queryset):
+    result = _run(modeladmin, request, lambda: services.combine(claims=queryset, user=request.user))
+    if result is not None:
+        modeladmin.message_user(
+            request,
+            f"Combined into {len(result.done)} claim(s): {_listing(result.done)}.",
+            messages.SUCCESS,
+        )
+        if result.skipped:
+            modeladmin.message_user(
+                request,
+                "Left as they are, being the only claim of their kind: "
+                f"{_listing(result.skipped)}.",
                 messages.WARNING,
             )
     return _back(request)

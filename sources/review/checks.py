@@ -5,9 +5,9 @@ costs the same number of queries however many claims there are. The review queue
 shows the findings; ``manage.py curation_check`` prints them.
 """
 
+import dataclasses
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
@@ -36,9 +36,11 @@ DATE_FIELDS = [
 LIFESPAN = ("inception", "dissolution")
 # Event claims whose entity took part, so the event falls within that entity's lifespan.
 TAKING_PART = ("perpetrator", "participant")
+# What makes two claims one (``Claim.IDENTITY_FIELDS``), as columns.
+IDENTITY = [Claim._meta.get_field(name).attname for name in Claim.IDENTITY_FIELDS]
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Finding:
     level: str
     code: str
@@ -73,7 +75,7 @@ class Finding:
         }
 
 
-@dataclass
+@dataclasses.dataclass
 class Lifespan:
     begins: object = None  # earliest day of the earliest founding date
     ends: object = None  # latest day of the latest end date
@@ -99,6 +101,7 @@ def run_checks(*, today=None):
         *_lifespan_findings(data),
         *_source_findings(today),
         *_duplicate_findings(data),
+        *_same_claim_findings(data),
     ]
     return sorted(findings, key=lambda f: (f.level != ERROR, f.code, f.label.casefold(), f.pk))
 
@@ -130,10 +133,11 @@ def _load():
         "rank",
         *(name for fields in DATE_FIELDS for name in fields),
     ]
+    fields += [name for name in IDENTITY if name not in fields]
     data.claims = list(
         Claim.objects.exclude(status=Claim.Status.REJECTED)
         .annotate(
-            is_cited=Exists(Citation.objects.filter(claim=OuterRef("pk"))),
+            is_cited=Exists(Citation.objects.filter(Citation.SUPPORTING, claim=OuterRef("pk"))),
             is_verified=Exists(
                 Citation.objects.filter(claim=OuterRef("pk"), verified_at__isnull=False)
             ),
@@ -232,7 +236,11 @@ def _claim_findings(data, today):
             )
         if claim["status"] == Claim.Status.PUBLISHED and not claim["is_cited"]:
             yield _claim_finding(
-                data, claim, ERROR, "uncited_published", "published without a citation."
+                data,
+                claim,
+                ERROR,
+                "uncited_published",
+                "published without a citation that supports it.",
             )
         elif claim["status"] == Claim.Status.PUBLISHED and not claim["is_verified"]:
             yield _claim_finding(
@@ -429,3 +437,25 @@ def _duplicate_findings(data):
             url=reverse("admin:entities_entity_changelist") + f"?id__in={first},{second}",
             entity_ids=(first, second),
         )
+
+
+def _same_claim_findings(data):
+    """Claims that are one claim twice (same subject, property, value and qualifiers), as a
+    merge of two entities can leave them: combine each into the oldest."""
+    groups = defaultdict(list)
+    for claim in data.claims:
+        groups[tuple(claim[name] for name in IDENTITY)].append(claim)
+    for group in groups.values():
+        first, *others = group
+        for claim in others:
+            finding = _claim_finding(
+                data,
+                claim,
+                WARNING,
+                "same_claim",
+                f"the same claim as #{first['pk']}: combine them into one with both citations.",
+            )
+            pks = f"{first['pk']},{claim['pk']}"
+            yield dataclasses.replace(
+                finding, url=reverse("admin:sources_claim_changelist") + f"?id__in={pks}"
+            )

@@ -30,7 +30,7 @@ def queue_view(request, model_admin):
         about &= Q(event=event)
     if prop:
         about &= Q(property=prop)
-    cited = Exists(Citation.objects.filter(claim=OuterRef("pk")))
+    cited = Exists(Citation.objects.filter(Citation.SUPPORTING, claim=OuterRef("pk")))
     live = Claim.objects.exclude(status=Claim.Status.REJECTED).filter(about)
 
     in_review = (
@@ -46,11 +46,9 @@ def queue_view(request, model_admin):
     )
     uncited = live.filter(~cited).select_related(*CLAIM_RELATED).order_by("pk")
     disputes = (
-        live.exclude(rank=Claim.Rank.DEPRECATED)
-        .filter(property__single_valued=True)
+        live.filter(in_dispute=True)
         .values("entity_id", "event_id", "property_id")
-        .annotate(claims=Count("pk"), preferred=Count("pk", filter=Q(rank=Claim.Rank.PREFERRED)))
-        .filter(claims__gt=1, preferred=0)
+        .annotate(claims=Count("pk"))
         .order_by("entity_id", "event_id", "property_id")
     )
     pk = lambda obj: obj.pk if obj else None  # noqa: E731
@@ -84,14 +82,15 @@ def queue_view(request, model_admin):
         ),
         (
             "uncited",
-            "Claims without any citation",
-            "A claim needs a citation before it can be published.",
+            "Claims without a supporting citation",
+            "A claim needs a citation that supports it before it can be published.",
         ),
         (
             "disputes",
             "Disputes",
-            "A single-valued property with several values and none preferred: "
-            "prefer one, or deprecate the others with the reason.",
+            "Values that cannot all be right (one value ever, or one at a time in "
+            "overlapping or unknown periods), and claims a source disputes: prefer what "
+            "stands, or deprecate what does not, with the reason.",
         ),
         (
             "findings",

@@ -50,11 +50,13 @@ def _reason(reason, what):
 
 
 def publish(*, claims, user, reason="Published after review"):
-    """Publish the claims that are not published yet; skipped: those with no citation."""
+    """Publish the claims that are not published yet; skipped: those no citation supports."""
     _require(roles.can_publish, user)
     pending = (
         claims.exclude(status=Claim.Status.PUBLISHED)
-        .annotate(is_cited=Exists(Citation.objects.filter(claim=OuterRef("pk"))))
+        .annotate(
+            is_cited=Exists(Citation.objects.filter(Citation.SUPPORTING, claim=OuterRef("pk")))
+        )
         .order_by("pk")
     )
     done, uncited = [], []
@@ -66,6 +68,41 @@ def publish(*, claims, user, reason="Published after review"):
             claim.status, claim.status_reason = Claim.Status.PUBLISHED, ""
             done.append(save_with_reason(claim, user=user, reason=reason))
     return Done(done, uncited)
+
+
+def combine(*, claims, user, reason="Several sources for one value are one claim"):
+    """Fold each selected claim and the claims that are the same claim (``Claim.same_claim``)
+    into one: the published one if any, else the oldest, keeps its rank and status and
+    takes the others' citations and notes; the others are deleted, their history kept.
+    Returns the claims kept; skipped: selected claims with no same claim."""
+    _require(roles.can_publish, user)
+    reason = _reason(reason, "for combining the claims")
+    done, skipped, gone = [], [], set()
+    with transaction.atomic():
+        for claim in claims.exclude(status=Claim.Status.REJECTED).order_by("pk"):
+            if claim.pk in gone:
+                continue
+            same = claim.same_claims().select_for_update()
+            keeper, *others = sorted(same, key=lambda c: (c.status != Claim.Status.PUBLISHED, c.pk))
+            if not others:
+                skipped.append(claim)
+                continue
+            for other in others:
+                for citation in other.citations.order_by("pk"):
+                    citation.claim = keeper
+                    save_with_reason(citation, user=user, reason=f"Moved to #{keeper.pk}: {reason}")
+                if other.note.strip() and other.note not in keeper.note:
+                    keeper.note = "\n\n".join(filter(None, [keeper.note, other.note]))
+                gone.add(other.pk)
+            save_with_reason(keeper, user=user, reason=f"Combined with {_pks(others)}: {reason}")
+            for other in others:
+                delete_with_reason(other, user=user, reason=f"Combined into #{keeper.pk}: {reason}")
+            done.append(keeper)
+    return Done(done, skipped)
+
+
+def _pks(claims):
+    return ", ".join(f"#{claim.pk}" for claim in claims)
 
 
 def reject(*, claims, user, reason):

@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 
 from core.templatetags.display import edtf_date, lang_attrs, page_url
 from sources import reading
-from sources.models import Claim, Datatype
+from sources.models import Citation, Claim, Datatype
 
 register = template.Library()
 
@@ -41,13 +41,19 @@ def claim_value(context, claim, side="value"):
         return format_html('<a href="{0}" rel="nofollow noopener">{0}</a>', claim.value_url)
     if datatype == Datatype.DATE:
         return edtf_date(claim.value_date)
+    if claim.part:
+        return format_html('<span class="part">{}:</span> {}', claim.part, claim.value_display())
     return claim.value_display()
 
 
 @register.simple_tag
 def qualifiers(claim):
-    """When the claim held, in plain words and brackets: " (from September 2014)", " (2018)"."""
-    text = claim.qualifiers_display()
+    """On whose word and when the claim held, in plain words and brackets: " (claimed by the
+    group itself)", " (from September 2014)", " (according to the United States; 2018)"."""
+    words = [claim.qualifiers_display()]
+    if not getattr(claim, "said_by_label", False):
+        words.insert(0, claim.on_whose_word())
+    text = "; ".join(word for word in words if word)
     return format_html(' <span class="qualifiers">({})</span>', text) if text else ""
 
 
@@ -63,21 +69,33 @@ def public_note(claim):
 
 @register.simple_tag(takes_context=True)
 def cite(context, claim):
-    """Footnote markers for each citation of the claim, numbered for the page's footnote list."""
+    """Footnote markers for the citations supporting the claim, numbered for the page's
+    footnote list; how many sources agree when more than one does; and "disputed by" with
+    the footnotes of the citations that dispute it."""
     footnotes = context["footnotes"]
-    markers = []
+    supporting, disputing = [], []
     for citation in claim.shown_citations:
+        side = supporting if citation.stance == Citation.Stance.SUPPORTS else disputing
+        side.append(citation)
+    html = _markers(footnotes, supporting)
+    sources = len({citation.source_id for citation in supporting})
+    if sources > 1:
+        html += format_html(' <span class="source-count">{} sources</span>', sources)
+    if disputing:
+        html += format_html(
+            ' <span class="disputed-by">disputed by{}</span>', _markers(footnotes, disputing)
+        )
+    return html
+
+
+def _markers(footnotes, citations):
+    markers = []
+    for citation in citations:
         number, first = footnotes.number(citation)
-        if first:
-            markers.append(
-                format_html(
-                    '<a href="#fn-{0}" id="ref-{0}" aria-label="source {0}">[{0}]</a>', number
-                )
-            )
-        else:
-            markers.append(
-                format_html('<a href="#fn-{0}" aria-label="source {0}">[{0}]</a>', number)
-            )
+        anchor = format_html(' id="ref-{}"', number) if first else ""
+        markers.append(
+            format_html('<a href="#fn-{0}"{1} aria-label="source {0}">[{0}]</a>', number, anchor)
+        )
     return format_html(
         '<sup class="fn">{}</sup>', format_html_join("", "{}", ((marker,) for marker in markers))
     )

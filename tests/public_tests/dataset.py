@@ -237,8 +237,9 @@ def build():
     )
     claim(
         bardo_attack,
-        "claimed_by",
+        "perpetrator",
         value_entity=org,
+        according_to=org,
         quote="Jund al-Khilafah would claim responsibility",
     )
 

@@ -16,12 +16,17 @@ def test_event_page_shows_date_at_its_precision_place_participants_and_casualtie
     assert (
         '<p class="subject-kind">Attack, <time datetime="2015-03-18">18 March 2015</time>' in page
     )
-    when = page[page.index('id="when-heading"') : page.index('id="participants-heading"')]
+    when = page[page.index('id="when-heading"') : page.index('id="responsibility-heading"')]
     assert "<dt>Location</dt>" in when and "Bardo National Museum" in when
-    participants = page[
-        page.index('id="participants-heading"') : page.index('id="figures-heading"')
+    responsibility = page[
+        page.index('id="responsibility-heading"') : page.index('id="figures-heading"')
     ]
-    assert "<dt>Claimed by</dt>" in participants and "Jund al-Khilafah in Tunisia" in participants
+    assert "<dt>Responsible</dt>" in responsibility
+    assert re.search(
+        r"Jund al-Khilafah in Tunisia</a> "
+        r'<span class="qualifiers">\(claimed by the group itself\)</span>',
+        responsibility,
+    )
     figures = page[page.index('id="figures-heading"') :]
     assert re.search(r'<dt>Killed</dt>\s*<dd class="value">22', figures)
     assert (
@@ -43,7 +48,7 @@ def test_event_page_lists_events_that_point_at_it(db, fetch):
     make_claim(property="concerns", event=trial, value_event=attack)
     page = fetch(attack.get_absolute_url())
     related = page[page.index('id="related-heading"') :]
-    assert "<dt>Subject of</dt>" in related and "The trial" in related
+    assert "<dt>Addressed in</dt>" in related and "The trial" in related
 
 
 def test_timeline_is_in_date_order_with_precision_aware_dates(site, fetch):

@@ -55,6 +55,7 @@ def citation_form_data(citation, **overrides):
         "claim": citation.claim_id,
         "source": citation.source_id,
         "locator": citation.locator,
+        "stance": citation.stance,
         "quote": citation.quote,
         "translation": "",
         "version": citation.version,

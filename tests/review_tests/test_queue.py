@@ -72,7 +72,7 @@ def test_claims_without_citation_are_listed(reviewer_client):
     assert rows(reviewer_client.get(QUEUE), "uncited") == [uncited]
 
 
-def test_single_valued_property_with_several_values_and_none_preferred_is_a_dispute(
+def test_one_value_property_with_several_values_and_none_preferred_is_a_dispute(
     reviewer_client,
 ):
     group = make_entity(label="Jund al-Khilafah in Tunisia")
@@ -109,8 +109,8 @@ def test_preferred_value_or_deprecated_rivals_settle_a_dispute(reviewer_client):
         rank_reason="misread",
     )
     many_valued = make_entity()
-    make_claim(entity=many_valued, property="leader")
-    make_claim(entity=many_valued, property="leader")
+    make_claim(entity=many_valued, property="ally")
+    make_claim(entity=many_valued, property="ally")
     assert rows(reviewer_client.get(QUEUE), "disputes") == []
 
 

@@ -28,7 +28,7 @@ def test_a_preferred_value_stands_and_the_others_beside_it_are_disputed(db):
     assert row == {"values": [preferred], "disputed": [normal], "deprecated": [deprecated]}
 
 
-def test_several_values_of_a_single_valued_property_are_all_disputed(db):
+def test_several_values_of_a_one_value_property_are_all_disputed(db):
     entity = make_entity()
     first = ranked(entity, "inception", "normal", value_date="2014-09")
     second = ranked(entity, "inception", "normal", value_date="2015")
@@ -76,6 +76,7 @@ def test_each_event_property_has_its_section(db):
     sections = {p.code: event_section(p) for p in Property.objects.all()}
     assert sections["date"] == "when"
     assert sections["location"] == "where"
-    assert sections["perpetrator"] == "participants"
+    assert sections["perpetrator"] == sections["claimed_by"] == "responsibility"
+    assert sections["participant"] == "participants"
     assert sections["killed"] == "figures"
     assert sections["alias"] == "names"

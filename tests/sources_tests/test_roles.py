@@ -76,6 +76,7 @@ def test_editor_cannot_verify_a_citation(editor_client):
         {
             "id": citation.pk,
             "source": citation.source_id,
+            "stance": citation.stance,
             "quote": citation.quote,
             "version": citation.version,
             "verified": "on",
@@ -202,6 +203,7 @@ def citation_post(citation, **changes):
         "claim": citation.claim_id,
         "source": citation.source_id,
         "locator": citation.locator,
+        "stance": citation.stance,
         "quote": citation.quote,
         "translation": citation.translation,
         "version": citation.version,

@@ -209,7 +209,7 @@ def test_one_footnote_per_passage_as_verification_sees_a_passage(db):
     translated = make_citation(**passage, translation="Mots.")
     footnotes = Footnotes()
     assert [footnotes.number(c)[0] for c in (first, same, translated)] == [1, 1, 2]
-    assert set(Citation.VOUCHED_FIELDS) == {"source", "locator", "quote", "translation"}
+    assert set(Citation.VOUCHED_FIELDS) == {"source", "locator", "stance", "quote", "translation"}
 
 
 # Value columns

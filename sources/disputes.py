@@ -1,0 +1,202 @@
+"""When claims dispute each other: the one rule, for the public pages and the review queue.
+
+Claims of one subject and one property are compared as the property's cardinality says:
+
+- different values of a property that holds one value ever (founded, died) dispute each
+  other; two dates dispute only if they cannot be the same day ("2012" and "May 2012" agree);
+- different values of a property that holds one value at a time (leader, allegiance) dispute
+  each other when their periods overlap or are not known; successive ones do not;
+- values of a property that holds many (ally, alias) never dispute each other;
+- a claim that a source disputes (a citation with the stance "disputes") is disputed;
+- counts of different parts (foreign nationals, the total) are not compared.
+
+A reviewer settles a dispute by ranking: a preferred claim stands as the value and what
+conflicts with it is shown as disputed beside it; a deprecated claim drops out. Until then
+the dispute is open: every claim in it is shown as disputed and the review queue lists it.
+
+A page applies the rule to the claims it shows (``assess``); the queue reads
+``Claim.in_dispute``, which ``refresh`` keeps for every claim not rejected, on every save
+and delete of a claim, a citation or a property.
+"""
+
+import datetime
+from collections import namedtuple
+
+from django.db.models import Exists, OuterRef
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from core import dates
+
+from .models import Cardinality, Citation, Claim, Datatype, Property
+
+Verdict = namedtuple("Verdict", "shown open")  # shown: "value", "disputed" or "deprecated"
+
+_NEVER, _EVER = datetime.date.min, datetime.date.max
+
+
+def assess(claims, contested=frozenset()):
+    """{claim pk: Verdict} for claims of one subject and one property. ``contested``: the
+    pks of the claims a citation disputes."""
+    verdicts = {}
+    standing = []
+    for claim in claims:
+        if claim.rank == Claim.Rank.DEPRECATED:
+            verdicts[claim.pk] = Verdict("deprecated", False)
+        else:
+            standing.append(claim)
+    disputed, open_ = set(), set()
+    for index, first in enumerate(standing):
+        for second in standing[index + 1 :]:
+            if not conflict(first, second):
+                continue
+            preferred = {
+                claim.pk for claim in (first, second) if claim.rank == Claim.Rank.PREFERRED
+            }
+            if not preferred:
+                open_ |= {first.pk, second.pk}
+            disputed |= {first.pk, second.pk} - preferred
+    for claim in standing:
+        if claim.pk in contested and claim.rank != Claim.Rank.PREFERRED:
+            disputed.add(claim.pk)
+            open_.add(claim.pk)
+    for claim in standing:
+        shown = "disputed" if claim.pk in disputed else "value"
+        verdicts[claim.pk] = Verdict(shown, claim.pk in open_)
+    return verdicts
+
+
+def conflict(first, second):
+    """Whether two standing claims of one subject and property cannot both be right."""
+    cardinality = first.property.cardinality
+    if cardinality == Cardinality.MANY or first.part != second.part:
+        return False
+    if Claim.ValueKind.UNKNOWN in (first.value_kind, second.value_kind):
+        return False  # "there is one, not known" agrees with any value
+    if same_value(first, second):
+        return False
+    return cardinality == Cardinality.ONE or overlap(period(first), period(second))
+
+
+def same_value(first, second):
+    if first.value_kind != second.value_kind:
+        return False
+    if first.value_kind != Claim.ValueKind.VALUE:
+        return True
+    if first.property.datatype == Datatype.DATE:
+        (low1, high1), (low2, high2) = _span(first.value_date), _span(second.value_date)
+        return low1 <= high2 and low2 <= high1
+    return all(getattr(first, name) == getattr(second, name) for name in _VALUE_ATTNAMES)
+
+
+_VALUE_ATTNAMES = [Claim._meta.get_field(name).attname for name in Claim.VALUE_FIELDS]
+
+
+def period(claim):
+    """(first, last): the days the claim surely held. A point in time is its whole span; a
+    period runs from the latest day it may have begun to the day before the earliest it may
+    have ended, so that "until October 2019" and "from October 2019" follow one another.
+    What is not known reaches as far as it can."""
+    if claim.point_in_time:
+        return _span(claim.point_in_time)
+    start = dates.bounds(claim.start)[1] if claim.start else None
+    end = dates.bounds(claim.end)[0] if claim.end else None
+    if end is not None and end > _NEVER:
+        end -= datetime.timedelta(days=1)
+    return start or _NEVER, end or _EVER
+
+
+def _span(value):
+    """(earliest, latest) day of an EDTF date, an open end reaching as far as it can."""
+    earliest, latest = dates.bounds(value)
+    return earliest or _NEVER, latest or _EVER
+
+
+def overlap(first, second):
+    return first[0] <= second[1] and second[0] <= first[1]
+
+
+def contested_pks(claims):
+    """The pks of claims that a citation disputes, read from the ``shown_citations`` a page
+    gives them (or else from the database)."""
+    contested = set()
+    for claim in claims:
+        citations = getattr(claim, "shown_citations", None)
+        if citations is None:
+            citations = claim.citations.all()
+        if any(citation.stance == Citation.Stance.DISPUTES for citation in citations):
+            contested.add(claim.pk)
+    return contested
+
+
+# Upkeep of Claim.in_dispute
+
+
+def refresh(entity_id, event_id, property_id):
+    """Recompute ``in_dispute`` for one subject's claims of one property."""
+    group = Claim.objects.filter(entity_id=entity_id, event_id=event_id, property_id=property_id)
+    claims = list(
+        group.exclude(status=Claim.Status.REJECTED)
+        .select_related("property")
+        .annotate(
+            is_contested=Exists(
+                Citation.objects.filter(claim=OuterRef("pk"), stance=Citation.Stance.DISPUTES)
+            )
+        )
+    )
+    verdicts = assess(claims, {claim.pk for claim in claims if claim.is_contested})
+    open_ = [pk for pk, verdict in verdicts.items() if verdict.open]
+    group.filter(pk__in=open_).exclude(in_dispute=True).update(in_dispute=True)
+    group.exclude(pk__in=open_).exclude(in_dispute=False).update(in_dispute=False)
+
+
+def _group(claim):
+    return (claim.entity_id, claim.event_id, claim.property_id)
+
+
+@receiver(pre_save, sender=Claim)
+def remember_previous_group(sender, instance, **kwargs):
+    stored = Claim.objects.filter(pk=instance.pk) if instance.pk else Claim.objects.none()
+    instance._previous_group = stored.values_list("entity_id", "event_id", "property_id").first()
+
+
+@receiver(post_save, sender=Claim)
+@receiver(post_delete, sender=Claim)
+def claim_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    for group in {_group(instance), getattr(instance, "_previous_group", None)} - {None}:
+        refresh(*group)
+
+
+@receiver(post_save, sender=Citation)
+@receiver(post_delete, sender=Citation)
+def citation_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    group = Claim.objects.filter(pk=instance.claim_id).values_list(
+        "entity_id", "event_id", "property_id"
+    )
+    for entity_id, event_id, property_id in group:
+        refresh(entity_id, event_id, property_id)
+
+
+@receiver(pre_save, sender=Property)
+def remember_cardinality(sender, instance, **kwargs):
+    stored = Property.objects.filter(pk=instance.pk) if instance.pk else Property.objects.none()
+    instance._previous_cardinality = stored.values_list("cardinality", flat=True).first()
+
+
+@receiver(post_save, sender=Property)
+def property_saved(sender, instance, raw=False, **kwargs):
+    previous = getattr(instance, "_previous_cardinality", None)
+    if raw or previous is None or previous == instance.cardinality:
+        return
+    groups = (
+        Claim.objects.filter(property=instance)
+        .values_list("entity_id", "event_id", "property_id")
+        .distinct()
+        .order_by()
+    )
+    for group in groups:
+        refresh(*group)
