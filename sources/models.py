@@ -652,6 +652,7 @@ class Claim(Versioned):
         if not self.property_id:
             return
         prop = self.property
+        self.datatype = prop.datatype  # as save() will, so that the constraints check the value
         subject_type = "entity" if self.entity_id else "event"
         if not prop.applies_to_subject(subject_type):
             errors["property"] = (

@@ -37,7 +37,9 @@ row a load writes belongs to the load's change set (``core.models.ChangeSet``, k
 A record whose latest history row is anything else (a reviewer's edit in the admin, a merge, a
 revert, a save from a script) is left exactly as it is, and so, for a claim, are its
 citations; if the files say otherwise, the load reports it as changed in the admin since it
-was loaded. Records that only loads have written are created and updated from the files.
+was loaded. Records that only loads have written are created and updated from the files,
+and a claim's citations that only loads have written are deleted when the files no longer
+give them (their history stays).
 """
 
 import contextlib
@@ -53,7 +55,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from core import dates
-from core.history import LATEST_FIRST, save_with_reason
+from core.history import LATEST_FIRST, delete_with_reason, save_with_reason
 from core.models import ChangeSet
 from entities.models import Entity
 from events.models import Event
@@ -153,12 +155,13 @@ class LoadResult:
     created: Counter
     updated: Counter
     unchanged: Counter
+    deleted: Counter  # citations the files no longer give, which only loads had written
     not_in_dataset: list  # loaded earlier, no longer in the files, left as they are
     changed_since_load: list  # changed in the admin since they were loaded, left as they are
 
     @property
     def changed(self):
-        return sum(self.created.values()) + sum(self.updated.values())
+        return sum(self.created.values()) + sum(self.updated.values()) + sum(self.deleted.values())
 
 
 def load_dataset(*, directory, reason):
@@ -331,6 +334,7 @@ class _Load:
         self._change_set = None
         self.errors = []
         self.created, self.updated, self.unchanged = Counter(), Counter(), Counter()
+        self.deleted = Counter()
         self.not_in_dataset = []
         self.changed_since_load = []
         self.sources, self.entities, self.events = {}, {}, {}
@@ -357,7 +361,12 @@ class _Load:
                 raise DatasetError(self.errors)
             self.find_claims_not_in_dataset(keys)
         return LoadResult(
-            self.created, self.updated, self.unchanged, self.not_in_dataset, self.changed_since_load
+            self.created,
+            self.updated,
+            self.unchanged,
+            self.deleted,
+            self.not_in_dataset,
+            self.changed_since_load,
         )
 
     # Reading
@@ -540,8 +549,6 @@ class _Load:
         citations = self.citations(record)
         if checked:
             claim = Claim.objects.filter(import_key=key).first() or Claim(import_key=key)
-            # Copied from the property on save; set here so full_clean() checks the value columns.
-            claim.datatype = values["property"].datatype
             with contextlib.suppress(_Invalid):
                 if claim.pk is None or _written_by_a_load(claim):
                     changed = self.check(record, claim, values)
@@ -703,7 +710,16 @@ class _Load:
                     self.leave(record, target, values, _citation_name(old, claim))
                 else:
                     self.write(target, self.check(record, target, values))
-        self.not_in_dataset.extend(_citation_name(citation, claim) for citation in existing)
+        for citation in existing:
+            # A citation the files no longer give is the dataset's to remove while only
+            # loads have written it; one a curator worked on stays.
+            if _written_by_a_load(citation):
+                delete_with_reason(
+                    citation, user=None, reason=self.reason, change_set=self.change_set
+                )
+                self.deleted["citations"] += 1
+            else:
+                self.not_in_dataset.append(_citation_name(citation, claim))
 
     def find_claims_not_in_dataset(self, keys):
         stale = (

@@ -36,6 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{kind}: {result.created[kind]} created, {result.updated[kind]} updated, "
                 f"{result.unchanged[kind]} unchanged"
+                + (f", {result.deleted[kind]} deleted" if result.deleted[kind] else "")
             )
         if result.changed_since_load:
             self.stdout.write(

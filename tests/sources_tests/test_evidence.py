@@ -1,0 +1,373 @@
+"""Weighing evidence: one claim per value with all its sources, disputes as the property's
+cardinality and the citations' stance say, on whose word a claim rests, parts of a count."""
+
+import datetime
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from core.history import save_with_reason, tracked_models
+from sources.models import Citation, Claim, Property
+from sources.review import checks, services
+from tests.admin_helpers import claim_post_data
+from tests.conftest import make_citation, make_claim, make_entity, make_event, make_source
+
+QUEUE = "/admin/sources/claim/review/"
+
+
+@pytest.fixture
+def fetch(client):
+    def get(url):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        return response.content.decode()
+
+    return get
+
+
+def infobox_row(page, label):
+    start = page.index(f"<dt>{label}</dt>")
+    return page[start : page.index("</div>", start)]
+
+
+def disputed(*claims):
+    return [Claim.objects.get(pk=claim.pk).in_dispute for claim in claims]
+
+
+def queue_disputes(client):
+    sections = client.get(QUEUE).context["sections"]
+    return list(next(s for s in sections if s["key"] == "disputes")["page"].object_list)
+
+
+# Corroboration: several sources for one value are one claim
+
+
+def test_the_same_claim_twice_is_refused_naming_the_claim_that_has_it(db):
+    group = make_entity()
+    first = make_claim(entity=group, property="inception", value_date="2014-09")
+    second = Claim(entity=group, property=first.property, value_date="2014-09")
+    with pytest.raises(ValidationError) as refused:
+        second.full_clean()
+    (error,) = refused.value.error_dict["__all__"]
+    assert error.code == "same_claim" and f"claim {first.pk}" in error.messages[0]
+    assert "add this citation to that claim instead" in error.messages[0]
+
+
+def test_other_qualifiers_make_another_claim_and_a_rejected_claim_does_not_count(db):
+    group = make_entity()
+    first = make_claim(entity=group, property="member_count", value_quantity=100)
+    for other in (
+        Claim(entity=group, property=first.property, value_quantity=100, point_in_time="2018"),
+        Claim(entity=group, property=first.property, value_quantity=100, part="fighters"),
+    ):
+        other.full_clean()
+    first.status, first.status_reason = Claim.Status.REJECTED, "misread"
+    first.save()
+    Claim(entity=group, property=first.property, value_quantity=100).full_clean()
+
+
+def test_the_admin_refuses_the_same_claim_and_offers_to_cite_the_existing_one(reviewer_client):
+    first = make_claim(property="inception", value_date="2014-09")
+    source = make_source()
+    data = claim_post_data(
+        entity=first.entity,
+        property=first.property,
+        value_date="September 2014",
+        citations=[{"source": source, "locator": "p. 4", "quote": "Founded in September 2014."}],
+    )
+    response = reviewer_client.post("/admin/sources/claim/add/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="/admin/sources/claim/{first.pk}/change/"' in page
+    offer = re.search(r'href="(/admin/sources/citation/add/\?[^"]+)">add your citation', page)
+    assert offer and Claim.objects.count() == 1
+    form = reviewer_client.get(offer.group(1).replace("&amp;", "&")).context["adminform"].form
+    assert form.initial["claim"] == str(first.pk) and form.initial["source"] == str(source.pk)
+    assert form.initial["quote"] == "Founded in September 2014."
+
+
+def test_the_loader_refuses_a_second_record_of_one_claim(db, tmp_path):
+    from sources.imports.dataset import DatasetError, load_dataset
+
+    (tmp_path / "sources.yaml").write_text("- {key: s, kind: news, title: A report}\n")
+    (tmp_path / "entities.yaml").write_text("- {slug: g, label: G, kind: organization}\n")
+    (tmp_path / "events.yaml").write_text("")
+    record = (
+        "- key: {key}\n  subject: {{entity: g}}\n  property: inception\n  date: '2014'\n"
+        "  citations: [{{source: s, quote: founded in 2014}}]\n"
+    )
+    (tmp_path / "claims.yaml").write_text(record.format(key="a") + record.format(key="b"))
+    with pytest.raises(DatasetError) as refused:
+        load_dataset(directory=tmp_path, reason="test")
+    assert any("claim “b”" in error and "same claim" in error for error in refused.value.errors)
+    assert not Claim.objects.exists()
+
+
+def test_agreeing_sources_show_as_one_value_with_their_count(db, fetch):
+    claim = make_claim(property="inception", value_date="2014-09")
+    make_citation(claim=claim, source=make_source(title="A second report"))
+    row = infobox_row(fetch(claim.entity.get_absolute_url()), "Founded")
+    assert "2 sources" in row and "Disputed" not in row
+    assert row.count('class="value"') == 1
+
+
+def test_claims_left_twice_are_found_and_combined_with_their_citations(db, reviewer):
+    group, islamic_state = make_entity(), make_entity()
+    kept = make_claim(entity=group, property="allegiance", value_entity=islamic_state)
+    # A merge of two entities can leave one claim twice: it moves claims without asking.
+    twin = make_claim(
+        entity=group, property="allegiance", value_entity=islamic_state, status="draft"
+    )
+    twin.note = "From the second report."
+    twin.save()
+    findings = [f for f in checks.run_checks() if f.code == "same_claim"]
+    assert [finding.pk for finding in findings] == [twin.pk]
+
+    result = services.combine(claims=Claim.objects.filter(pk=twin.pk), user=reviewer)
+    assert result.done == [kept]
+    assert not Claim.objects.filter(pk=twin.pk).exists()
+    assert kept.citations.count() == 2
+    kept.refresh_from_db()
+    assert "From the second report." in kept.note
+    assert Claim.history.filter(id=twin.pk, history_type="-").exists()
+    assert not [f for f in checks.run_checks() if f.code == "same_claim"]
+
+
+# Cardinality
+
+
+def test_one_value_ever_disputes_other_values_but_not_a_coarser_date(db):
+    group = make_entity()
+    year = make_claim(entity=group, property="inception", value_date="2012")
+    month = make_claim(entity=group, property="inception", value_date="2012-05")
+    assert disputed(year, month) == [False, False]
+    other = make_claim(entity=group, property="inception", value_date="2014")
+    assert disputed(year, month, other) == [True, True, True]
+
+
+def test_overlapping_allegiances_dispute_successive_ones_do_not(db):
+    group, first, second = make_entity(), make_entity(), make_entity()
+    before = make_claim(entity=group, property="allegiance", value_entity=first, end="2015-06")
+    after = make_claim(entity=group, property="allegiance", value_entity=second, start="2015-06")
+    assert disputed(before, after) == [False, False]
+
+    after.start = "2015-03"
+    after.save()
+    assert disputed(before, after) == [True, True]
+
+
+def test_a_one_at_a_time_value_of_unknown_period_disputes_the_others(db):
+    group = make_entity()
+    dated = make_claim(entity=group, property="leader", point_in_time="2019-07")
+    undated = make_claim(entity=group, property="leader")
+    assert disputed(dated, undated) == [True, True]
+
+
+def test_many_values_never_dispute_and_a_reviewer_settles_a_dispute_by_ranking(
+    reviewer_client,
+):
+    group = make_entity()
+    allies = [make_claim(entity=group, property="ally") for _ in range(3)]
+    assert disputed(*allies) == [False] * 3
+    founded = [
+        make_claim(entity=group, property="inception", value_date=d) for d in ("2013", "2014")
+    ]
+    assert len(queue_disputes(reviewer_client)) == 1
+    founded[1].rank, founded[1].rank_reason = Claim.Rank.PREFERRED, "the court record"
+    founded[1].save()
+    assert disputed(*founded) == [False, False]
+    assert queue_disputes(reviewer_client) == []
+
+
+def test_changing_a_propertys_cardinality_recomputes_its_disputes(db):
+    group = make_entity()
+    allies = [make_claim(entity=group, property="ally") for _ in range(2)]
+    ally = Property.objects.get(code="ally")
+    ally.cardinality = Property.Cardinality.ONE
+    ally.save()
+    assert disputed(*allies) == [True, True]
+
+
+# Citations that dispute
+
+
+def dispute(claim, quote="It has been erroneously reported that the brigade defected."):
+    return make_citation(
+        claim=claim,
+        source=make_source(title="A later report"),
+        quote=quote,
+        stance=Citation.Stance.DISPUTES,
+    )
+
+
+def test_a_disputing_citation_puts_the_claim_in_the_queue_and_on_the_page(reviewer_client):
+    brigade, islamic_state = make_entity(label="The brigade"), make_entity(label="IS")
+    allegiance = make_claim(entity=brigade, property="allegiance", value_entity=islamic_state)
+    against = dispute(allegiance)
+    (row,) = queue_disputes(reviewer_client)
+    assert row["entity_id"] == brigade.pk and row["claims"] == 1
+
+    page = reviewer_client.get(brigade.get_absolute_url()).content.decode()
+    found = infobox_row(page, "Allegiance")
+    assert "Disputed:" in found
+    assert re.search(r'disputed by<sup class="fn"><a href="#fn-2"', found)
+    assert "erroneously reported" in page[page.index('id="footnotes-heading"') :]
+
+    against.delete()
+    assert disputed(allegiance) == [False]
+
+
+def test_a_preferred_claim_stands_though_a_source_disputes_it(reviewer_client):
+    allegiance = make_claim(property="allegiance", rank="preferred", rank_reason="Three reports")
+    dispute(allegiance)
+    assert disputed(allegiance) == [False] and queue_disputes(reviewer_client) == []
+    row = infobox_row(
+        reviewer_client.get(allegiance.entity.get_absolute_url()).content.decode(), "Allegiance"
+    )
+    assert "Disputed:" not in row and "disputed by" in row
+
+
+def test_a_claim_no_citation_supports_is_not_published(db, reviewer, client):
+    claim = make_claim(property="allegiance", cite=False, status="draft")
+    dispute(claim)
+    assert services.publish(claims=Claim.objects.all(), user=reviewer).skipped == [claim]
+    claim.status = Claim.Status.PUBLISHED
+    claim.save()
+    assert not Claim.objects.public().exists()
+    page = client.get(claim.entity.get_absolute_url()).content.decode()
+    assert "erroneously" not in page
+
+
+# On whose word
+
+
+def test_on_whose_word_reads_in_words(db):
+    group = make_entity(label="The group")
+    tunisia = make_entity(label="Tunisian authorities", kind="country")
+    attack = make_event()
+    claimed = make_claim(
+        event=attack, property="perpetrator", value_entity=group, according_to=group
+    )
+    attributed = make_claim(
+        event=make_event(), property="perpetrator", value_entity=group, according_to=tunisia
+    )
+    established = make_claim(
+        event=make_event(), property="perpetrator", value_entity=group, statement="established"
+    )
+    assert claimed.statement == Claim.Statement.CLAIMED
+    assert claimed.on_whose_word() == "claimed by the group itself"
+    assert attributed.statement == Claim.Statement.ATTRIBUTED
+    assert attributed.on_whose_word() == "according to Tunisian authorities"
+    assert established.on_whose_word() == "established by a verdict"
+
+
+def test_an_attribution_names_who_attributes_it_and_a_part_is_only_of_a_count(db):
+    claim = Claim(
+        event=make_event(),
+        property=Property.objects.get(code="perpetrator"),
+        value_entity=make_entity(),
+        statement="attributed",
+    )
+    with pytest.raises(ValidationError) as refused:
+        claim.full_clean()
+    assert "according_to" in refused.value.message_dict
+    claim.statement, claim.part = "", "foreign nationals"
+    with pytest.raises(ValidationError) as refused:
+        claim.full_clean()
+    assert "part" in refused.value.message_dict
+
+
+def test_responsibility_claimed_and_attributed_show_side_by_side_as_a_dispute(
+    reviewer_client,
+):
+    attack = make_event(label="The museum attack")
+    state = make_entity(label="Islamic State")
+    brigade = make_entity(label="Okba Ibn Nafaa Brigade")
+    tunisia = make_entity(label="Tunisian authorities", kind="country")
+    claimed = make_claim(
+        event=attack, property="perpetrator", value_entity=state, according_to=state
+    )
+    blamed = make_claim(
+        event=attack, property="perpetrator", value_entity=brigade, according_to=tunisia
+    )
+    assert disputed(claimed, blamed) == [True, True]
+    assert len(queue_disputes(reviewer_client)) == 1
+
+    page = reviewer_client.get(attack.get_absolute_url()).content.decode()
+    section = page[page.index('id="responsibility-heading"') :]
+    assert re.search(
+        r"Islamic State</a> <span class=\"qualifiers\">\(claimed by the group", section
+    )
+    assert re.search(
+        r"Okba Ibn Nafaa Brigade</a> <span class=\"qualifiers\">\(according to", section
+    )
+    assert section.count("Disputed:") == 2
+
+    group_page = reviewer_client.get(state.get_absolute_url()).content.decode()
+    assert "responsible" in group_page[group_page.index('id="events-heading"') :]
+
+
+def test_an_entity_not_public_hides_the_claims_on_its_word(db, client):
+    hidden = make_entity(label="An unpublished informant", published=False)
+    claim = make_claim(property="allegiance", according_to=hidden)
+    assert not Claim.objects.public().filter(pk=claim.pk).exists()
+    assert (
+        "unpublished informant" not in client.get(claim.entity.get_absolute_url()).content.decode()
+    )
+
+
+def test_a_group_claiming_an_event_reads_claimed_responsibility_for(db, client):
+    group, attack = make_entity(label="The group"), make_event(label="The attack")
+    holder = make_entity(label="The holder")
+    make_claim(event=attack, property="perpetrator", value_entity=group, according_to=group)
+    make_claim(entity=holder, property="allegiance", value_entity=group, according_to=holder)
+    page = client.get(group.get_absolute_url()).content.decode()
+    related = page[page.index('id="related-heading"') :]
+    assert "<dt>Allegiance pledged by</dt>" in related
+    assert "claimed by the group itself" not in related.split("Allegiance pledged by")[0]
+
+
+# Parts of a count
+
+
+def test_parts_of_a_count_show_with_the_total_and_are_no_dispute(db, fetch):
+    attack = make_event()
+    total = make_claim(event=attack, property="killed", value_quantity=22)
+    foreign = make_claim(
+        event=attack, property="killed", value_quantity=21, part="foreign nationals"
+    )
+    tunisians = make_claim(event=attack, property="killed", value_quantity=1, part="Tunisians")
+    assert disputed(total, foreign, tunisians) == [False, False, False]
+    row = infobox_row(fetch(attack.get_absolute_url()), "Killed")
+    assert "Disputed" not in row
+    assert row.index(">22") < row.index("foreign nationals:</span> 21")
+    assert '<span class="part">Tunisians:</span> 1' in row
+    other_total = make_claim(event=attack, property="killed", value_quantity=24)
+    assert disputed(total, foreign, other_total) == [True, False, True]
+
+
+# History
+
+
+def test_a_page_as_it_stood_hides_a_dispute_made_later(db, fetch):
+    claim = make_claim(property="allegiance")
+    for model in tracked_models():
+        model.history.update(history_date=timezone.now() - datetime.timedelta(days=3))
+    dispute(claim)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    url = claim.entity.get_absolute_url()
+    now = infobox_row(fetch(url), "Allegiance")
+    then = infobox_row(fetch(f"{url}?as_of={yesterday.isoformat()}"), "Allegiance")
+    assert "disputed by" in now and "Disputed:" in now
+    assert "disputed by" not in then and "Disputed:" not in then
+
+
+def test_a_reason_is_kept_with_each_change_of_stance(db, reviewer):
+    claim = make_claim(property="allegiance")
+    citation = claim.citations.get()
+    citation.stance = Citation.Stance.DISPUTES
+    save_with_reason(citation, user=reviewer, reason="Read again: the report denies it")
+    record = citation.history.order_by("-history_id").first()
+    assert record.stance == "disputes" and record.history_change_reason.startswith("Read again")
