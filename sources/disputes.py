@@ -38,24 +38,18 @@ _NEVER, _EVER = datetime.date.min, datetime.date.max
 def assess(claims, contested=frozenset()):
     """{claim pk: Verdict} for claims of one subject and one property. ``contested``: the
     pks of the claims a citation disputes."""
-    verdicts = {}
-    standing = []
+    verdicts, standing = {}, []
     for claim in claims:
         if claim.rank == Claim.Rank.DEPRECATED:
             verdicts[claim.pk] = Verdict("deprecated", False)
         else:
             standing.append(claim)
     disputed, open_ = set(), set()
-    for index, first in enumerate(standing):
-        for second in standing[index + 1 :]:
-            if not conflict(first, second):
-                continue
-            preferred = {
-                claim.pk for claim in (first, second) if claim.rank == Claim.Rank.PREFERRED
-            }
-            if not preferred:
-                open_ |= {first.pk, second.pk}
-            disputed |= {first.pk, second.pk} - preferred
+    for first, second in _conflicts(standing):
+        preferred = {claim.pk for claim in (first, second) if claim.rank == Claim.Rank.PREFERRED}
+        if not preferred:
+            open_ |= {first.pk, second.pk}
+        disputed |= {first.pk, second.pk} - preferred
     for claim in standing:
         if claim.pk in contested and claim.rank != Claim.Rank.PREFERRED:
             disputed.add(claim.pk)
@@ -66,27 +60,42 @@ def assess(claims, contested=frozenset()):
     return verdicts
 
 
-def conflict(first, second):
-    """Whether two standing claims of one subject and property cannot both be right."""
-    cardinality = first.property.cardinality
-    if cardinality == Cardinality.MANY or first.part != second.part:
-        return False
-    if Claim.ValueKind.UNKNOWN in (first.value_kind, second.value_kind):
-        return False  # "there is one, not known" agrees with any value
-    if same_value(first, second):
-        return False
-    return cardinality == Cardinality.ONE or overlap(period(first), period(second))
+def _conflicts(standing):
+    """The pairs of standing claims of one subject and property that cannot both be right."""
+    if not standing or standing[0].property.cardinality == Cardinality.MANY:
+        return
+    one_ever = standing[0].property.cardinality == Cardinality.ONE
+    # "There is one, not known" agrees with any value.
+    known = [
+        (claim, _facts(claim, one_ever))
+        for claim in standing
+        if claim.value_kind != Claim.ValueKind.UNKNOWN
+    ]
+    for index, (first, (part, value, held)) in enumerate(known):
+        for second, (other_part, other_value, other_held) in known[index + 1 :]:
+            if (
+                part == other_part
+                and not _same(value, other_value)
+                and (one_ever or overlap(held, other_held))
+            ):
+                yield first, second
 
 
-def same_value(first, second):
-    if first.value_kind != second.value_kind:
-        return False
-    if first.value_kind != Claim.ValueKind.VALUE:
-        return True
-    if first.property.datatype == Datatype.DATE:
-        (low1, high1), (low2, high2) = _span(first.value_date), _span(second.value_date)
-        return low1 <= high2 and low2 <= high1
-    return all(getattr(first, name) == getattr(second, name) for name in _VALUE_ATTNAMES)
+def _facts(claim, one_ever):
+    """(part, value, period held) of a claim, as the comparisons need them."""
+    if claim.value_kind != Claim.ValueKind.VALUE:
+        value = (claim.value_kind,)
+    elif claim.property.datatype == Datatype.DATE:
+        value = _span(claim.value_date)  # two dates agree if they can be the same day
+    else:
+        value = (claim.value_kind, *(getattr(claim, name) for name in _VALUE_ATTNAMES))
+    return claim.part, value, None if one_ever else period(claim)
+
+
+def _same(value, other):
+    if isinstance(value[0], datetime.date) and isinstance(other[0], datetime.date):
+        return overlap(value, other)
+    return value == other
 
 
 _VALUE_ATTNAMES = [Claim._meta.get_field(name).attname for name in Claim.VALUE_FIELDS]
@@ -132,9 +141,14 @@ def contested_pks(claims):
 # Upkeep of Claim.in_dispute
 
 
-def refresh(entity_id, event_id, property_id):
-    """Recompute ``in_dispute`` for one subject's claims of one property."""
+def refresh(entity_id, event_id, property_id, *, claim_id=None):
+    """Recompute ``in_dispute`` for one subject's claims of one property; of a property
+    with many values, whose claims do not dispute each other, only for ``claim_id`` if given."""
     group = Claim.objects.filter(entity_id=entity_id, event_id=event_id, property_id=property_id)
+    if claim_id is not None:
+        cardinality = Property.objects.filter(pk=property_id).values_list("cardinality", flat=True)
+        if cardinality.first() == Cardinality.MANY:
+            group = group.filter(pk=claim_id)
     claims = list(
         group.exclude(status=Claim.Status.REJECTED)
         .select_related("property")
@@ -165,20 +179,30 @@ def remember_previous_group(sender, instance, **kwargs):
 def claim_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    for group in {_group(instance), getattr(instance, "_previous_group", None)} - {None}:
-        refresh(*group)
+    previous = getattr(instance, "_previous_group", None)
+    if previous in (None, _group(instance)):
+        refresh(*_group(instance), claim_id=instance.pk)
+    else:
+        refresh(*previous)
+        refresh(*_group(instance))
+
+
+@receiver(pre_save, sender=Citation)
+def remember_stance(sender, instance, **kwargs):
+    stored = Citation.objects.filter(pk=instance.pk) if instance.pk else Citation.objects.none()
+    instance._stored = stored.values_list("stance", "claim_id").first()
 
 
 @receiver(post_save, sender=Citation)
 @receiver(post_delete, sender=Citation)
 def citation_changed(sender, instance, raw=False, **kwargs):
-    if raw:
+    stance, claim_id = getattr(instance, "_stored", None) or (None, None)
+    # Only a citation that disputes its claim, or did, bears on a dispute.
+    if raw or Citation.Stance.DISPUTES not in (instance.stance, stance):
         return
-    group = Claim.objects.filter(pk=instance.claim_id).values_list(
-        "entity_id", "event_id", "property_id"
-    )
-    for entity_id, event_id, property_id in group:
-        refresh(entity_id, event_id, property_id)
+    claims = Claim.objects.filter(pk__in={instance.claim_id, claim_id} - {None})
+    for pk, *group in claims.values_list("pk", "entity_id", "event_id", "property_id"):
+        refresh(*group, claim_id=pk)
 
 
 @receiver(pre_save, sender=Property)

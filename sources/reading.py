@@ -237,8 +237,12 @@ class Footnotes:
     one footnote, as a printed book would cite one passage once.
     """
 
-    # A passage is what a verification vouches for.
-    PASSAGE = [Citation._meta.get_field(name).attname for name in Citation.VOUCHED_FIELDS]
+    # A passage is the words a verification vouches for, whichever way a claim reads them.
+    PASSAGE = [
+        Citation._meta.get_field(name).attname
+        for name in Citation.VOUCHED_FIELDS
+        if name != "stance"
+    ]
 
     def __init__(self):
         self.citations = []

@@ -279,6 +279,7 @@ class SourceDetailView(PublicMixin, generic.DetailView):
                 "claim__event",
                 "claim__value_entity",
                 "claim__value_event",
+                "claim__according_to",
             )
             .annotate(subject_label=Coalesce("claim__entity__label", "claim__event__label"))
             .order_by("subject_label", "pk")

@@ -73,3 +73,30 @@ def test_the_entity_page_fits_a_phone_screen_and_prints_without_navigation(page,
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     expect(page.locator("h1")).to_be_visible()
+
+
+def test_a_disputed_claim_shows_who_disputes_it_and_leads_to_the_disputing_words(page, artifacts):
+    page.goto(ENTITY_URL)
+    row = page.locator(".infobox dd.disputed", has_text="Islamic State – Tunisia Province").first
+    expect(row).to_be_visible()
+    expect(row.locator(".flag")).to_have_text("Disputed:")
+    row.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "disputed-claim.png"))
+    flag_color = row.locator(".flag").evaluate("element => getComputedStyle(element).color")
+    text_color = page.locator("h1").evaluate("element => getComputedStyle(element).color")
+    assert flag_color != text_color
+
+    disputing = row.locator(".disputed-by a").first
+    expect(row.locator(".disputed-by")).to_contain_text("disputed by")
+    target = disputing.get_attribute("href")
+    disputing.click()
+    footnote = page.locator(target)
+    expect(footnote).to_be_in_viewport()
+    expect(footnote.locator("blockquote")).to_contain_text("newly established Tunisia Province")
+
+
+def test_the_attack_page_says_who_claimed_it(page):
+    page.goto("/events/bardo-museum-attack/")
+    section = page.locator("section", has=page.locator("#responsibility-heading"))
+    expect(section.locator("dt")).to_have_text("Responsible")
+    expect(section).to_contain_text("Jund al-Khilafah in Tunisia (claimed by the group itself)")

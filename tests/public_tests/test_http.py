@@ -145,16 +145,28 @@ def event_with_claims(n):
                 value_event=event,
                 cite=False,
             ),
+            make_claim(
+                property="perpetrator",
+                event=event,
+                value_entity=make_entity(),
+                according_to=make_entity(),
+                cite=False,
+            ),
+            make_claim(
+                property="killed", event=event, value_quantity=i, part="civilians", cite=False
+            ),
         ]
         for claim in cited:
             make_citation(claim=claim, source=source)
+        make_citation(claim=cited[1], source=source, quote="Not so.", stance="disputes")
     return event
 
 
 def source_with_claims(n):
     source = make_source()
     for _ in range(n):
-        make_citation(claim=make_claim(property="ally", cite=False), source=source)
+        claim = make_claim(property="ally", according_to=make_entity(), cite=False)
+        make_citation(claim=claim, source=source)
     return source
 
 
