@@ -27,6 +27,7 @@ warnings.filterwarnings("ignore", "No directory at")
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
@@ -70,12 +71,18 @@ def build():
                 "member_count": {"value_quantity": n, "point_in_time": str(2000 + n % 25)},
                 "inception": {"value_date": f"{2000 + n % 25}-0{1 + n % 9}"},
             }[code]
+            if code == "ally" and n % 3 == 0:
+                value["according_to"] = entities[(n % 50) + 601]  # on whose word
             claim = Claim.objects.create(
                 entity=big, property=props[code], status="published", **value
             )
             Citation.objects.create(
                 claim=claim, source=source, quote=f"quote {n}", locator=f"p. {n}"
             )
+            if n % 10 == 1:
+                Citation.objects.create(
+                    claim=claim, source=source, quote=f"not so {n}", stance="disputes"
+                )
         for n in range(EVENTS):
             event = Event.objects.create(
                 label=f"Attack {n}", slug=f"attack-{n}", kind="attack", published=True
@@ -126,6 +133,9 @@ def main():
                 cursor.execute("ANALYZE")
         built = time.perf_counter() - started
         client = Client()
+        reviewer = get_user_model().objects.create_superuser("bench", password=None)
+        reviewer_client = Client()
+        reviewer_client.force_login(reviewer)
         pages = [
             ("hello-world (the yardstick)", "/hello-world/"),
             ("home", "/"),
@@ -140,6 +150,7 @@ def main():
             ("event page", "/events/attack-7/"),
             ("source page", source.get_absolute_url()),
             ("search 'benchmark'", "/search/?q=benchmark"),
+            ("review queue (admin)", "/admin/sources/claim/review/"),
         ]
         print(
             f"database: {connection.vendor}; data built in {built:.1f} s; "
@@ -148,7 +159,7 @@ def main():
         print(f"{'page':40} {'median ms':>10} {'× hello':>9} {'queries':>8}")
         hello = None
         for name, url in pages:
-            median, count = measure(client, url)
+            median, count = measure(reviewer_client if "/admin/" in url else client, url)
             hello = hello or median
             print(f"{name:40} {median:10.1f} {median / hello:9.0f} {count:8d}")
     finally:

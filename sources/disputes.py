@@ -8,10 +8,12 @@ Claims of one subject and one property are compared as the property's cardinalit
   each other when their periods overlap or are not known; successive ones do not;
 - values of a property that holds many (ally, alias) never dispute each other;
 - a claim that a source disputes (a citation with the stance "disputes") is disputed;
-- counts of different parts (foreign nationals, the total) are not compared.
+- counts of different parts (foreign nationals, the total) are not compared, and counts
+  agree when their estimates meet ("22" and "20–25").
 
 A reviewer settles a dispute by ranking: a preferred claim stands as the value and what
-conflicts with it is shown as disputed beside it; a deprecated claim drops out. Until then
+conflicts with it is shown as disputed beside it (two preferred values both stand, as the
+perpetrators of a joint attack); a deprecated claim drops out. Until then
 the dispute is open: every claim in it is shown as disputed and the review queue lists it.
 
 A page applies the rule to the claims it shows (``assess``); the queue reads
@@ -44,12 +46,18 @@ def assess(claims, contested=frozenset()):
             verdicts[claim.pk] = Verdict("deprecated", False)
         else:
             standing.append(claim)
-    disputed, open_ = set(), set()
+    disputed, lost, undecided = set(), set(), []
     for first, second in _conflicts(standing):
         preferred = {claim.pk for claim in (first, second) if claim.rank == Claim.Rank.PREFERRED}
-        if not preferred:
-            open_ |= {first.pk, second.pk}
+        # Two preferred values both stand: the reviewer holds both (a joint attack).
         disputed |= {first.pk, second.pk} - preferred
+        if preferred:
+            lost |= {first.pk, second.pk} - preferred
+        else:
+            undecided.append({first.pk, second.pk})
+    # What conflicts with a preferred value is settled against it, and so is the conflict
+    # between two such claims.
+    open_ = {pk for pair in undecided if not pair <= lost for pk in pair}
     for claim in standing:
         if claim.pk in contested and claim.rank != Claim.Rank.PREFERRED:
             disputed.add(claim.pk)
@@ -86,15 +94,19 @@ def _facts(claim, one_ever):
     if claim.value_kind != Claim.ValueKind.VALUE:
         value = (claim.value_kind,)
     elif claim.property.datatype == Datatype.DATE:
-        value = _span(claim.value_date)  # two dates agree if they can be the same day
+        value = ("span", *_span(claim.value_date))  # two dates agree if they can be one day
+    elif claim.property.datatype == Datatype.QUANTITY:
+        # Two counts agree if their estimates meet: "22" and "20–25".
+        low, best, high = claim.quantity_low, claim.value_quantity, claim.quantity_high
+        value = ("span", best if low is None else low, best if high is None else high)
     else:
         value = (claim.value_kind, *(getattr(claim, name) for name in _VALUE_ATTNAMES))
     return claim.part, value, None if one_ever else period(claim)
 
 
 def _same(value, other):
-    if isinstance(value[0], datetime.date) and isinstance(other[0], datetime.date):
-        return overlap(value, other)
+    if value[0] == other[0] == "span":
+        return overlap(value[1:], other[1:])
     return value == other
 
 
@@ -104,15 +116,22 @@ _VALUE_ATTNAMES = [Claim._meta.get_field(name).attname for name in Claim.VALUE_F
 def period(claim):
     """(first, last): the days the claim surely held. A point in time is its whole span; a
     period runs from the latest day it may have begun to the day before the earliest it may
-    have ended, so that "until October 2019" and "from October 2019" follow one another.
-    What is not known reaches as far as it can."""
+    have ended, so that "until October 2019" and "from October 2019" follow one another; an
+    open bound ("before 2013") counts as far as it is known. What is not known reaches as far
+    as it can."""
     if claim.point_in_time:
         return _span(claim.point_in_time)
-    start = dates.bounds(claim.start)[1] if claim.start else None
-    end = dates.bounds(claim.end)[0] if claim.end else None
-    if end is not None and end > _NEVER:
-        end -= datetime.timedelta(days=1)
-    return start or _NEVER, end or _EVER
+    first = last = None
+    if claim.start:
+        earliest, latest = dates.bounds(claim.start)
+        first = latest or earliest
+    if claim.end:
+        earliest, latest = dates.bounds(claim.end)
+        if earliest is not None and earliest > _NEVER:
+            last = earliest - datetime.timedelta(days=1)
+        else:
+            last = latest  # "before 2013": it held no later than that
+    return first or _NEVER, last or _EVER
 
 
 def _span(value):

@@ -872,6 +872,18 @@ class Citation(Versioned):
 
     def clean(self):
         if (
+            self.stance == self.Stance.DISPUTES
+            and self.claim_id
+            and self.claim.status == Claim.Status.PUBLISHED
+            and not self.claim.citations.filter(self.SUPPORTING).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError(
+                {
+                    "stance": "A published claim needs a citation that supports it; this is "
+                    "its only one. Add another first, or have the claim unpublished."
+                }
+            )
+        if (
             self.source_id
             and self.quote
             and self.source.archived_text

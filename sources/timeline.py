@@ -2,14 +2,16 @@
 an event's date.
 
 It is the earliest day of the event's best public date claim (``Claim.DATES_AN_EVENT``),
-so it depends on those claims, their citations, and whether the event is published: every
-save and delete of those (bulk deletes send these signals too) recomputes it for each event
-concerned. A derived column, it is written with update() and kept out of history.
+so it depends on those claims, their citations, whether the event is published and whether
+the entity on whose word a date rests is: every save and delete of those (bulk deletes send
+these signals too) recomputes it for each event concerned. A derived column, it is written
+with update() and kept out of history.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from entities.models import Entity
 from events.models import Event
 
 from .models import Citation, Claim
@@ -54,3 +56,13 @@ def citation_changed(sender, instance, **kwargs):
 def event_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         refresh_sort_date(instance.pk)
+
+
+@receiver(post_save, sender=Entity)
+def entity_saved(sender, instance, raw=False, **kwargs):
+    """A date given on an entity's word is public only while that entity is."""
+    if raw:
+        return
+    dated = Claim.objects.filter(Claim.DATES_AN_EVENT, according_to=instance)
+    for event_id in dated.values_list("event_id", flat=True).distinct().order_by():
+        refresh_sort_date(event_id)

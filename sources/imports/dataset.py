@@ -633,6 +633,15 @@ class _Load:
             return None
         if not (values.get("entity") or values.get("event")):
             return None
+        # As the model will settle it on save, so that a reload compares like with like.
+        probe = Claim(
+            entity=values.get("entity"),
+            value_entity=values["value_entity"],
+            according_to=values["according_to"],
+            statement=values["statement"],
+        )
+        probe.settle_statement()
+        values["statement"] = probe.statement
         return values
 
     def citations(self, record):
@@ -642,7 +651,7 @@ class _Load:
             if "citations" in record:
                 record.problem("citations: expected a list of at least one citation")
             return None
-        citations, broken = [], False
+        citations, broken, supporting = [], False, False
         for position, item in enumerate(items, start=1):
             prefix = f"citation {position}: "
             if not isinstance(item, dict):
@@ -668,12 +677,19 @@ class _Load:
                 broken = True
                 continue
             citation = Citation(source=source, **fields)
+            supporting = supporting or citation.stance == Citation.Stance.SUPPORTS
             try:
                 citation.full_clean(exclude=["claim"])
             except ValidationError as error:
                 record.validation_error(error, prefix)
                 broken = True
             citations.append(citation)
+        published = record.data.get("status", Claim.Status.PUBLISHED) == Claim.Status.PUBLISHED
+        if citations and published and not supporting:
+            record.problem(
+                "citations: a published claim needs a citation that supports it (stance: supports)"
+            )
+            broken = True
         return None if broken else citations
 
     def save_citations(self, record, claim, citations):

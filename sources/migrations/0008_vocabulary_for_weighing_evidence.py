@@ -128,8 +128,15 @@ def cardinality_to_single_valued(apps, schema_editor):
 
 
 def remove_added(apps, schema_editor):
-    Property = apps.get_model("sources", "Property")
-    Property.objects.filter(code__in=[row[0] for row in ADDED], claims__isnull=True).delete()
+    """Remove the properties this migration made (not one a curator had made before it), if
+    no claim uses them yet."""
+    HistoricalProperty = apps.get_model("sources", "HistoricalProperty")
+    made_here = HistoricalProperty.objects.filter(
+        history_type="+", history_change_reason=REASON
+    ).values("id")
+    apps.get_model("sources", "Property").objects.filter(
+        id__in=made_here, claims__isnull=True
+    ).delete()
 
 
 class Migration(migrations.Migration):

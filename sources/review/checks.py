@@ -139,7 +139,9 @@ def _load():
         .annotate(
             is_cited=Exists(Citation.objects.filter(Citation.SUPPORTING, claim=OuterRef("pk"))),
             is_verified=Exists(
-                Citation.objects.filter(claim=OuterRef("pk"), verified_at__isnull=False)
+                Citation.objects.filter(
+                    Citation.SUPPORTING, claim=OuterRef("pk"), verified_at__isnull=False
+                )
             ),
             dates_an_event=ExpressionWrapper(Claim.DATES_AN_EVENT, output_field=BooleanField()),
         )

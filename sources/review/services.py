@@ -72,8 +72,9 @@ def publish(*, claims, user, reason="Published after review"):
 
 def combine(*, claims, user, reason="Several sources for one value are one claim"):
     """Fold each selected claim and the claims that are the same claim (``Claim.same_claim``)
-    into one: the published one if any, else the oldest, keeps its rank and status and
-    takes the others' citations and notes; the others are deleted, their history kept.
+    into one: the published one if any, else the oldest, keeps its status, takes the others'
+    citations and notes (internal if any of them was) and a preferred rank with its reason;
+    the others are deleted, their history kept.
     Returns the claims kept; skipped: selected claims with no same claim."""
     _require(roles.can_publish, user)
     reason = _reason(reason, "for combining the claims")
@@ -93,6 +94,10 @@ def combine(*, claims, user, reason="Several sources for one value are one claim
                     save_with_reason(citation, user=user, reason=f"Moved to #{keeper.pk}: {reason}")
                 if other.note.strip() and other.note not in keeper.note:
                     keeper.note = "\n\n".join(filter(None, [keeper.note, other.note]))
+                    # A note kept internal on either claim stays internal.
+                    keeper.note_is_public = keeper.note_is_public and other.note_is_public
+                if other.rank == Claim.Rank.PREFERRED and keeper.rank != Claim.Rank.PREFERRED:
+                    keeper.rank, keeper.rank_reason = other.rank, other.rank_reason
                 gone.add(other.pk)
             save_with_reason(keeper, user=user, reason=f"Combined with {_pks(others)}: {reason}")
             for other in others:
@@ -150,7 +155,7 @@ def verify(*, citations, user, reason="Verified against the source"):
 # Merging entities
 
 # The fields a merge may change on a claim, and so the ones its undo restores.
-_MOVED_FIELDS = ["entity_id", "value_entity_id", "property_id"]
+_MOVED_FIELDS = ["entity_id", "value_entity_id", "according_to_id", "property_id"]
 
 
 class Merged(NamedTuple):
@@ -168,7 +173,7 @@ class Unmerged(NamedTuple):
 def entity_merge(*, source, target, user, reason):
     """Fold ``source`` into ``target``: they are one entity and ``target`` survives.
 
-    Every claim about ``source`` and every claim pointing at it moves to ``target``;
+    Every claim about ``source``, pointing at it or on its word moves to ``target``;
     its names become aliases of ``target``, and its label too: as the cited name claim
     that carries it, or else as a draft alias with an internal note, so that nothing is
     lost and nothing uncited is published. ``source`` keeps its row, with ``merged_into``
@@ -199,7 +204,9 @@ def entity_merge(*, source, target, user, reason):
 
         alias = Property.objects.get(code="alias")
         moved = 0
-        claims = Claim.objects.filter(Q(entity=source) | Q(value_entity=source))
+        claims = Claim.objects.filter(
+            Q(entity=source) | Q(value_entity=source) | Q(according_to=source)
+        )
         for claim in claims.select_related("property").order_by("pk"):
             if claim.entity_id == source.pk:
                 claim.entity = target
@@ -207,6 +214,8 @@ def entity_merge(*, source, target, user, reason):
                     claim.property = alias
             if claim.value_entity_id == source.pk:
                 claim.value_entity = target
+            if claim.according_to_id == source.pk:
+                claim.according_to = target
             save(claim, f"Moved from “{source}” to “{target}” by a merge")
             moved += 1
 

@@ -371,3 +371,172 @@ def test_a_reason_is_kept_with_each_change_of_stance(db, reviewer):
     save_with_reason(citation, user=reviewer, reason="Read again: the report denies it")
     record = citation.history.order_by("-history_id").first()
     assert record.stance == "disputes" and record.history_change_reason.startswith("Read again")
+
+
+def test_a_citation_added_in_the_admin_as_disputing_puts_the_claim_in_dispute(reviewer_client):
+    claim = make_claim(property="allegiance", status="draft")
+    existing = claim.citations.get()
+    source = make_source(title="A later report")
+    rows = [
+        {
+            "id": existing.pk,
+            "source": existing.source_id,
+            "locator": existing.locator,
+            "quote": existing.quote,
+            "version": existing.version,
+        },
+        {
+            "source": source.pk,
+            "locator": "para. 3",
+            "stance": "disputes",
+            "quote": "It has been erroneously reported that the brigade defected.",
+        },
+    ]
+    response = reviewer_client.post(
+        f"/admin/sources/claim/{claim.pk}/change/", claim_post_data(claim, citations=rows)
+    )
+    assert response.status_code == 302
+    assert claim.citations.filter(stance="disputes").count() == 1
+    assert disputed(claim) == [True]
+    (row,) = queue_disputes(reviewer_client)
+    assert row["property"].code == "allegiance"
+
+
+def test_on_whose_word_and_parts_are_set_in_the_admin(reviewer_client):
+    attack, group = make_event(), make_entity()
+    data = claim_post_data(
+        event=attack,
+        property=Property.objects.get(code="perpetrator"),
+        value_entity=group,
+        according_to=group,
+        citations=[{"source": make_source(), "quote": "The group claimed the attack."}],
+    )
+    assert reviewer_client.post("/admin/sources/claim/add/", data).status_code == 302
+    claim = Claim.objects.get(event=attack)
+    assert claim.statement == Claim.Statement.CLAIMED and claim.according_to == group
+
+    data = claim_post_data(
+        event=attack,
+        property=Property.objects.get(code="killed"),
+        value_quantity="21",
+        part="foreign nationals",
+        citations=[{"source": make_source(), "quote": "21 foreign nationals were killed."}],
+    )
+    assert reviewer_client.post("/admin/sources/claim/add/", data).status_code == 302
+    assert Claim.objects.get(event=attack, property__code="killed").part == "foreign nationals"
+
+
+def test_the_migration_marks_the_disputes_of_claims_saved_before_the_flag(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("sources.migrations.0010_disputes_of_existing_claims")
+    group = make_entity()
+    dates = [make_claim(entity=group, property="inception", value_date=d) for d in ("2013", "2014")]
+    contested = make_claim(property="ally")
+    dispute(contested)
+    calm = make_claim(property="ally")
+    Claim.objects.update(in_dispute=False)
+    migration.mark_disputes(apps, None)
+    assert disputed(*dates, contested, calm) == [True, True, True, False]
+
+
+def test_preferring_one_value_settles_the_others_and_estimates_that_meet_agree(db):
+    group = make_entity()
+    first, second, third = (
+        make_claim(entity=group, property="inception", value_date=d)
+        for d in ("2012", "2013", "2014")
+    )
+    assert disputed(first, second, third) == [True, True, True]
+    third.rank, third.rank_reason = Claim.Rank.PREFERRED, "the group's own statement"
+    third.save()
+    assert disputed(first, second, third) == [False, False, False]
+
+    attack = make_event()
+    exact = make_claim(event=attack, property="killed", value_quantity=22)
+    around = make_claim(
+        event=attack, property="killed", value_quantity=23, quantity_low=20, quantity_high=25
+    )
+    assert disputed(exact, around) == [False, False]
+
+
+def test_a_period_known_to_have_ended_before_another_began_does_not_dispute_it(db):
+    group = make_entity()
+    earlier = make_claim(entity=group, property="leader", end="../2012")
+    later = make_claim(entity=group, property="leader", start="2015")
+    assert disputed(earlier, later) == [False, False]
+
+
+def test_the_only_supporting_citation_of_a_published_claim_cannot_turn_to_disputing(db):
+    citation = make_claim(property="ally").citations.get()
+    citation.stance = Citation.Stance.DISPUTES
+    with pytest.raises(ValidationError) as refused:
+        citation.full_clean()
+    assert "stance" in refused.value.message_dict
+
+
+def test_a_merge_moves_the_claims_on_the_merged_entitys_word_and_its_undo_puts_them_back(
+    db, reviewer
+):
+    duplicate, survivor = make_entity(label="Tunisian government"), make_entity()
+    claim = make_claim(property="ally", according_to=duplicate)
+    services.entity_merge(source=duplicate, target=survivor, user=reviewer, reason="one body")
+    claim.refresh_from_db()
+    assert claim.according_to == survivor and Claim.objects.public().filter(pk=claim.pk).exists()
+    duplicate.refresh_from_db()
+    services.entity_unmerge(merged=duplicate, user=reviewer, reason="two bodies after all")
+    claim.refresh_from_db()
+    assert claim.according_to == duplicate
+
+
+def test_combining_keeps_an_internal_note_internal(db, reviewer):
+    group, ally = make_entity(), make_entity()
+    kept = make_claim(entity=group, property="ally", value_entity=ally)
+    kept.note, kept.note_is_public = "Said in the report.", True
+    kept.save()
+    twin = make_claim(entity=group, property="ally", value_entity=ally, status="draft")
+    twin.note = "Check with the second editor."
+    twin.save()
+    services.combine(claims=Claim.objects.filter(pk=kept.pk), user=reviewer)
+    kept.refresh_from_db()
+    assert "Check with the second editor." in kept.note and not kept.note_is_public
+
+
+def write_dataset(folder, claims):
+    (folder / "sources.yaml").write_text("- {key: s, kind: news, title: A report}\n")
+    (folder / "entities.yaml").write_text(
+        "- {slug: g, label: G, kind: organization}\n- {slug: t, label: T, kind: country}\n"
+    )
+    (folder / "events.yaml").write_text("- {slug: a, label: An attack, kind: attack}\n")
+    (folder / "claims.yaml").write_text(claims)
+
+
+def test_the_loader_reads_whose_word_and_stance_and_a_reload_changes_nothing(db, tmp_path):
+    from sources.imports.dataset import load_dataset
+
+    write_dataset(
+        tmp_path,
+        "- key: a/perpetrator\n  subject: {event: a}\n  property: perpetrator\n  entity: g\n"
+        "  according_to: t\n  citations:\n    - {source: s, quote: T blames G}\n"
+        "    - {source: s, quote: G denies it, stance: disputes}\n",
+    )
+    load_dataset(directory=tmp_path, reason="first")
+    claim = Claim.objects.get(import_key="a/perpetrator")
+    assert claim.statement == Claim.Statement.ATTRIBUTED and claim.according_to.slug == "t"
+    assert claim.in_dispute and claim.citations.filter(stance="disputes").count() == 1
+    again = load_dataset(directory=tmp_path, reason="second")
+    assert again.changed == 0
+
+
+def test_the_loader_refuses_a_published_claim_no_citation_supports(db, tmp_path):
+    from sources.imports.dataset import DatasetError, load_dataset
+
+    write_dataset(
+        tmp_path,
+        "- key: g/ally\n  subject: {entity: g}\n  property: ally\n  entity: t\n"
+        "  citations: [{source: s, quote: not so, stance: disputes}]\n",
+    )
+    with pytest.raises(DatasetError) as refused:
+        load_dataset(directory=tmp_path, reason="test")
+    assert any("needs a citation that supports it" in error for error in refused.value.errors)
