@@ -160,12 +160,6 @@ class Property(Versioned):
         blank=True,
         help_text="How the relation reads from the value's side, e.g. “leader of”.",
     )
-    claimed_inverse_label = models.CharField(
-        max_length=100,
-        blank=True,
-        help_text="How it reads from the value's side when the value's own word is the "
-        "claim, e.g. “claimed responsibility for”. Empty: as the inverse label.",
-    )
     description = models.CharField(max_length=500, blank=True)
     datatype = models.CharField(
         max_length=20,

@@ -326,22 +326,9 @@ def relations_of(claims):
     """(the relation as read from the value's side, e.g. "leader of", claims), in property order."""
     grouped = {}
     for claim in claims:
-        grouped.setdefault(relation_label(claim), []).append(claim)
+        label = claim.property.inverse_label or f"{claim.property.label} of"
+        grouped.setdefault(label, []).append(claim)
     return list(grouped.items())
-
-
-def relation_label(claim):
-    """How a claim reads from its value's side: "leader of", or, when the value's own word is
-    the claim, "claimed responsibility for" (and its words need not be said again)."""
-    prop = claim.property
-    claim.said_by_label = bool(
-        prop.claimed_inverse_label
-        and claim.statement == Claim.Statement.CLAIMED
-        and claim.according_to_id == claim.value_entity_id
-    )
-    if claim.said_by_label:
-        return prop.claimed_inverse_label
-    return prop.inverse_label or f"{prop.label} of"
 
 
 def entity_sections(entity):

@@ -3,17 +3,7 @@
 from sources.models import Claim
 
 CLAIM_FIELDS = [
-    "entity",
-    "event",
-    "property",
-    "value_kind",
-    *Claim.VALUE_FIELDS,
-    "part",
-    "according_to",
-    "statement",
-    "start",
-    "end",
-    "point_in_time",
+    *Claim.IDENTITY_FIELDS,
     "rank",
     "rank_reason",
     "status",

@@ -127,15 +127,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddField(
-            model_name="historicalproperty",
-            name="claimed_inverse_label",
-            field=models.CharField(
-                blank=True,
-                help_text="How it reads from the value's side when the value's own word is the claim, e.g. “claimed responsibility for”. Empty: as the inverse label.",
-                max_length=100,
-            ),
-        ),
-        migrations.AddField(
             model_name="property",
             name="cardinality",
             field=models.CharField(
@@ -147,15 +138,6 @@ class Migration(migrations.Migration):
                 default="many",
                 help_text="How many values a subject has. Different values of a one-value property dispute each other; of a one-at-a-time property, when their periods overlap or are not known.",
                 max_length=16,
-            ),
-        ),
-        migrations.AddField(
-            model_name="property",
-            name="claimed_inverse_label",
-            field=models.CharField(
-                blank=True,
-                help_text="How it reads from the value's side when the value's own word is the claim, e.g. “claimed responsibility for”. Empty: as the inverse label.",
-                max_length=100,
             ),
         ),
         migrations.AlterField(

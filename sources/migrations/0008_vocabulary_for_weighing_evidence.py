@@ -23,14 +23,13 @@ CHANGES = {
     "perpetrator": {
         "label": "responsible",
         "inverse_label": "held responsible for",
-        "claimed_inverse_label": "claimed responsibility for",
         "cardinality": ONE,
         "description": "Who carried it out: as claimed by a group, attributed by others "
         "(name on whose word) or established by a verdict.",
     },
     "claimed_by": {
         "label": "made by",
-        "inverse_label": "made the claim of responsibility",
+        "inverse_label": "claimed responsibility in",
         "description": "Who made a statement claiming responsibility; the claim itself is a "
         "“responsible” claim on the event claimed, on the group's own word.",
     },
@@ -64,7 +63,6 @@ FIELDS = [
     "code",
     "label",
     "inverse_label",
-    "claimed_inverse_label",
     "description",
     "datatype",
     "applies_to",

@@ -50,9 +50,7 @@ def claim_value(context, claim, side="value"):
 def qualifiers(claim):
     """On whose word and when the claim held, in plain words and brackets: " (claimed by the
     group itself)", " (from September 2014)", " (according to the United States; 2018)"."""
-    words = [claim.qualifiers_display()]
-    if not getattr(claim, "said_by_label", False):
-        words.insert(0, claim.on_whose_word())
+    words = [claim.on_whose_word(), claim.qualifiers_display()]
     text = "; ".join(word for word in words if word)
     return format_html(' <span class="qualifiers">({})</span>', text) if text else ""
 

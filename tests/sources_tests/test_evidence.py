@@ -318,15 +318,19 @@ def test_an_entity_not_public_hides_the_claims_on_its_word(db, client):
     )
 
 
-def test_a_group_claiming_an_event_reads_claimed_responsibility_for(db, client):
+def test_a_groups_page_lists_what_it_claimed_and_relations_read_from_its_side(db, client):
     group, attack = make_entity(label="The group"), make_event(label="The attack")
     holder = make_entity(label="The holder")
     make_claim(event=attack, property="perpetrator", value_entity=group, according_to=group)
     make_claim(entity=holder, property="allegiance", value_entity=group, according_to=holder)
     page = client.get(group.get_absolute_url()).content.decode()
+    events = page[page.index('id="events-heading"') : page.index('id="related-heading"')]
+    assert re.search(
+        r"responsible <span class=\"qualifiers\">\(claimed by the group itself", events
+    )
     related = page[page.index('id="related-heading"') :]
-    assert "<dt>Allegiance pledged by</dt>" in related
-    assert "claimed by the group itself" not in related.split("Allegiance pledged by")[0]
+    assert "<dt>Allegiance pledged by</dt>" in related and "The holder" in related
+    assert "(claimed by the group itself)" in related
 
 
 # Parts of a count
