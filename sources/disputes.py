@@ -22,7 +22,7 @@ and delete of a claim, a citation or a property.
 """
 
 import datetime
-from collections import namedtuple
+from collections import Counter, defaultdict, namedtuple
 
 from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -46,18 +46,23 @@ def assess(claims, contested=frozenset()):
             verdicts[claim.pk] = Verdict("deprecated", False)
         else:
             standing.append(claim)
-    disputed, lost, undecided = set(), set(), []
-    for first, second in _conflicts(standing):
-        preferred = {claim.pk for claim in (first, second) if claim.rank == Claim.Rank.PREFERRED}
-        # Two preferred values both stand: the reviewer holds both (a joint attack).
-        disputed |= {first.pk, second.pk} - preferred
-        if preferred:
-            lost |= {first.pk, second.pk} - preferred
-        else:
-            undecided.append({first.pk, second.pk})
-    # What conflicts with a preferred value is settled against it, and so is the conflict
-    # between two such claims.
-    open_ = {pk for pair in undecided if not pair <= lost for pk in pair}
+    disputed, open_ = set(), set()
+    cardinality = standing[0].property.cardinality if standing else Cardinality.MANY
+    for group in _comparable(standing, cardinality):
+        preferred = [item for item in group if item[0].rank == Claim.Rank.PREFERRED]
+        normal = [item for item in group if item[0].rank != Claim.Rank.PREFERRED]
+        # Two preferred values both stand: the reviewer holds both (a joint attack). What
+        # conflicts with a preferred value is settled against it ("lost"), and so is the
+        # conflict between two such claims; a conflict between others is open.
+        against_preferred = _Rivals(preferred, cardinality)
+        against_normal = _Rivals(normal, cardinality)
+        lost = {claim.pk for claim, facts in normal if against_preferred.any(facts)}
+        against_free = _Rivals([item for item in normal if item[0].pk not in lost], cardinality)
+        for claim, facts in normal:
+            if claim.pk in lost or against_normal.any(facts):
+                disputed.add(claim.pk)
+            if (against_free if claim.pk in lost else against_normal).any(facts):
+                open_.add(claim.pk)
     for claim in standing:
         if claim.pk in contested and claim.rank != Claim.Rank.PREFERRED:
             disputed.add(claim.pk)
@@ -68,29 +73,53 @@ def assess(claims, contested=frozenset()):
     return verdicts
 
 
-def _conflicts(standing):
-    """The pairs of standing claims of one subject and property that cannot both be right."""
-    if not standing or standing[0].property.cardinality == Cardinality.MANY:
-        return
-    one_ever = standing[0].property.cardinality == Cardinality.ONE
-    # "There is one, not known" agrees with any value.
-    known = [
-        (claim, _facts(claim, one_ever))
-        for claim in standing
-        if claim.value_kind != Claim.ValueKind.UNKNOWN
-    ]
-    for index, (first, (part, value, held)) in enumerate(known):
-        for second, (other_part, other_value, other_held) in known[index + 1 :]:
-            if (
-                part == other_part
-                and not _same(value, other_value)
-                and (one_ever or overlap(held, other_held))
-            ):
-                yield first, second
+def _comparable(standing, cardinality):
+    """The standing claims whose values are compared, as groups of (claim, facts): none for
+    a property of many values; else those of a known value ("there is one, not known" agrees
+    with any), by the part they count."""
+    if cardinality == Cardinality.MANY:
+        return []
+    groups = defaultdict(list)
+    for claim in standing:
+        if claim.value_kind != Claim.ValueKind.UNKNOWN:
+            groups[claim.part].append((claim, _facts(claim, cardinality)))
+    return groups.values()
 
 
-def _facts(claim, one_ever):
-    """(part, value, period held) of a claim, as the comparisons need them."""
+class _Rivals:
+    """Claims that a claim's facts are checked against: whether any of them conflicts.
+
+    One value ever: a conflict is another value (for dates and counts: a span it cannot
+    meet), found from a summary of all the values at once. One at a time: another value
+    whose period overlaps, found by going through them.
+    """
+
+    def __init__(self, items, cardinality):
+        self.items = items
+        self.one_ever = cardinality == Cardinality.ONE
+        spans = [value for _, (value, _) in items if value[0] == "span"]
+        self.spans = len(spans)
+        self.lowest_high = min((value[2] for value in spans), default=None)
+        self.highest_low = max((value[1] for value in spans), default=None)
+        self.others = Counter(value for _, (value, _) in items if value[0] != "span")
+        self.other_count = sum(self.others.values())
+
+    def any(self, facts):
+        value, held = facts
+        if not self.one_ever:
+            return any(
+                not _same(value, other) and overlap(held, other_held)
+                for _, (other, other_held) in self.items
+            )
+        if value[0] == "span":
+            # No span conflicts with itself, so its own presence among them does not count.
+            apart = self.spans and (self.lowest_high < value[1] or self.highest_low > value[2])
+            return bool(apart or self.other_count)
+        return bool(self.spans or self.other_count - self.others[value])
+
+
+def _facts(claim, cardinality):
+    """(value, period held) of a claim, as the comparisons need them."""
     if claim.value_kind != Claim.ValueKind.VALUE:
         value = (claim.value_kind,)
     elif claim.property.datatype == Datatype.DATE:
@@ -101,7 +130,7 @@ def _facts(claim, one_ever):
         value = ("span", best if low is None else low, best if high is None else high)
     else:
         value = (claim.value_kind, *(getattr(claim, name) for name in _VALUE_ATTNAMES))
-    return claim.part, value, None if one_ever else period(claim)
+    return value, None if cardinality == Cardinality.ONE else period(claim)
 
 
 def _same(value, other):

@@ -544,3 +544,58 @@ def test_the_loader_refuses_a_published_claim_no_citation_supports(db, tmp_path)
     with pytest.raises(DatasetError) as refused:
         load_dataset(directory=tmp_path, reason="test")
     assert any("needs a citation that supports it" in error for error in refused.value.errors)
+
+
+@pytest.mark.parametrize("code", ["inception", "killed", "leader"])
+def test_the_dispute_rule_matches_its_pairwise_definition(db, code):
+    """``assess`` summarises where it can; here it is checked against the rule read pair by
+    pair, on random claims."""
+    import random
+
+    from sources import disputes
+
+    prop = Property.objects.get(code=code)
+    people = [make_entity() for _ in range(3)] if code == "leader" else []
+    rng = random.Random(code)
+    for _ in range(40):
+        claims = []
+        for pk in range(1, rng.randint(2, 7)):
+            claim = Claim(pk=pk, property=prop, rank=rng.choice(["normal", "normal", "preferred"]))
+            claim.value_kind = rng.choice(["value"] * 6 + ["unknown", "none"])
+            if claim.value_kind == "value":
+                if code == "inception":
+                    claim.value_date = rng.choice(["2012", "2012-05", "2013", "2014-09", "201X"])
+                elif code == "killed":
+                    claim.value_quantity = rng.choice([21, 22, 24])
+                    if rng.random() < 0.3:
+                        claim.quantity_low, claim.quantity_high = 20, 25
+                    claim.part = rng.choice(["", "", "civilians"])
+                else:
+                    claim.value_entity = rng.choice(people)
+            if code == "leader":
+                claim.start = rng.choice(["", "2010", "2014"])
+                claim.end = rng.choice(["", "2013", "2016"])
+            claims.append(claim)
+
+        def conflict(a, b):
+            if a.part != b.part or "unknown" in (a.value_kind, b.value_kind):
+                return False
+            fa = disputes._facts(a, prop.cardinality)
+            fb = disputes._facts(b, prop.cardinality)
+            if disputes._same(fa[0], fb[0]):
+                return False
+            return code != "leader" or disputes.overlap(fa[1], fb[1])
+
+        disputed, lost, undecided = set(), set(), []
+        for i, a in enumerate(claims):
+            for b in claims[i + 1 :]:
+                if conflict(a, b):
+                    preferred = {c.pk for c in (a, b) if c.rank == "preferred"}
+                    disputed |= {a.pk, b.pk} - preferred
+                    lost |= {a.pk, b.pk} - preferred if preferred else set()
+                    if not preferred:
+                        undecided.append({a.pk, b.pk})
+        open_ = {pk for pair in undecided if not pair <= lost for pk in pair}
+        verdicts = disputes.assess(claims)
+        assert {pk for pk, v in verdicts.items() if v.shown == "disputed"} == disputed
+        assert {pk for pk, v in verdicts.items() if v.open} == open_
