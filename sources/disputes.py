@@ -174,16 +174,13 @@ def overlap(first, second):
 
 
 def contested_pks(claims):
-    """The pks of claims that a citation disputes, read from the ``shown_citations`` a page
-    gives them (or else from the database)."""
-    contested = set()
-    for claim in claims:
-        citations = getattr(claim, "shown_citations", None)
-        if citations is None:
-            citations = claim.citations.all()
-        if any(citation.stance == Citation.Stance.DISPUTES for citation in citations):
-            contested.add(claim.pk)
-    return contested
+    """The pks of claims that a citation disputes, read from the ``shown_citations`` that
+    ``Claim.objects.shown()`` and ``reading.PastState`` give each claim (no query)."""
+    return {
+        claim.pk
+        for claim in claims
+        if any(citation.stance == Citation.Stance.DISPUTES for citation in claim.shown_citations)
+    }
 
 
 # Upkeep of Claim.in_dispute

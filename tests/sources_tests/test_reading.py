@@ -15,7 +15,7 @@ def ranked(entity, prop, rank, **value):
 def rows_of(claims):
     return {
         row["property"].code: {key: row[key] for key in ("values", "disputed", "deprecated")}
-        for row in infobox(Claim.objects.filter(pk__in=[c.pk for c in claims]).by_rank())
+        for row in infobox(Claim.objects.shown().filter(pk__in=[c.pk for c in claims]))
     }
 
 
