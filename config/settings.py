@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "entities",
     "events",
     "sources",
+    "search",
 ]
 
 MIDDLEWARE = [

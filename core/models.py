@@ -5,8 +5,6 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 
-from core.names import search_key
-
 
 class ConcurrentEditError(Exception):
     """Raised when a save would overwrite a change someone else saved first."""
@@ -123,7 +121,6 @@ class Subject(Versioned):
     slug = models.SlugField(max_length=255, unique=True, help_text="The stable public URL part.")
     description = models.CharField(max_length=500, blank=True)
     published = models.BooleanField(default=False)
-    label_key = models.CharField(max_length=300, editable=False, db_index=True)
 
     objects = SubjectQuerySet.as_manager()
 
@@ -132,7 +129,3 @@ class Subject(Versioned):
 
     def __str__(self):
         return self.label
-
-    def save(self, *args, **kwargs):
-        self.label_key = search_key(self.label)
-        super().save(*args, **kwargs)

@@ -43,9 +43,7 @@ class Entity(Subject):
         help_text="Set by a merge: this entity's public URL redirects to the survivor.",
     )
 
-    history = HistoricalRecords(
-        excluded_fields=["updated_at", "label_key"], bases=[ChangeSetHistory]
-    )
+    history = HistoricalRecords(excluded_fields=["updated_at"], bases=[ChangeSetHistory])
 
     class Meta:
         verbose_name_plural = "entities"

@@ -32,7 +32,7 @@ class Event(Subject):
     sort_date = models.DateField(null=True, blank=True, editable=False, db_index=True)
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "label_key", "sort_date"], bases=[ChangeSetHistory]
+        excluded_fields=["updated_at", "sort_date"], bases=[ChangeSetHistory]
     )
 
     class Meta:

@@ -15,6 +15,7 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -40,6 +41,8 @@ urlpatterns = [
 ]
 
 ENTITIES, EVENTS, CLAIMS_ON_ONE_PAGE, REPEAT = 2_000, 3_000, 500, 15
+# Search at scale: entities, and the aliases each has beside its label.
+SEARCH_ENTITIES, ALIASES_EACH = 100_000, 2
 
 
 def build():
@@ -106,6 +109,115 @@ def build():
     return big, source
 
 
+# Names as transliteration from Arabic writes them, in several spellings.
+GIVEN = "Ahmad Ali Omar Yusuf Khalid Hassan Hussein Ibrahim Mahmoud Mustafa Tariq Walid Zayd "
+GIVEN += "Hamza Bilal Anas Salim Karim Nabil Rashid Sami Faris Jamal Nasir Qasim Adil Marwan"
+GIVEN = GIVEN.split()
+SYLLABLES = "ba da fa ha ja ka la ma na qa ra sa ta za bi di fi hi ji ki li mi ni qi ri si ti"
+SYLLABLES += " zi bu du fu hu ju ku lu mu nu qu ru su tu zu sha shi shu kha khi dha thi"
+SYLLABLES = SYLLABLES.split()
+PATTERNS = [
+    "{given} al-{family}",
+    "Abu {given} al-{family}",
+    "Jund al-{family}",
+    "Katibat {family}",
+    "Ansar al-{family}",
+    "Jabal {family}",
+    "Wadi {family}",
+    "{family} Governorate",
+]
+
+
+def family(n):
+    """A family or place name, distinct for every n: "Qasrani", "Shabuni"."""
+    syllables = []
+    while True:
+        n, digit = divmod(n, len(SYLLABLES))
+        syllables.append(SYLLABLES[digit])
+        if n == 0:
+            break
+    return ("".join(syllables) + "ni").capitalize()
+
+
+def respelt(name, n):
+    """Another source's spelling: el- for al-, k for q, ou for u, a doubled letter."""
+    changes = [
+        lambda t: t.replace("al-", "el-"),
+        lambda t: t.replace("q", "k").replace("Q", "K"),
+        lambda t: t.replace("u", "ou"),
+        lambda t: t.replace("s", "ss", 1),
+        lambda t: t.replace("sh", "ch").replace("Sh", "Ch"),
+        lambda t: t.replace("Jabal", "Djebel").replace("Governorate", "Wilaya"),
+    ]
+    return changes[n % len(changes)](changes[(n // 6) % len(changes)](name))
+
+
+def search_build():
+    """``SEARCH_ENTITIES`` entities, each with ``ALIASES_EACH`` public aliases in other
+    spellings, written in bulk and then indexed, as a restore is."""
+    from entities.models import Entity
+    from search.index import rebuild
+    from sources.models import Citation, Claim, Property, Source
+
+    alias = Property.objects.get(code="alias")
+    source = Source.objects.create(kind="news", title="Names source", published_on="2020")
+    entities = Entity.objects.bulk_create(
+        [
+            Entity(
+                label=PATTERNS[n % len(PATTERNS)].format(
+                    given=GIVEN[n % len(GIVEN)], family=family(n)
+                ),
+                slug=f"named-{n}",
+                kind="person" if n % len(PATTERNS) < 2 else "organization",
+                published=True,
+            )
+            for n in range(SEARCH_ENTITIES)
+        ],
+        batch_size=5_000,
+    )
+    template = Claim(
+        entity=entities[0], property=alias, value_text="x", value_language="en", status="published"
+    )
+    template.full_clean()
+    common = {
+        field.attname: getattr(template, field.attname)
+        for field in Claim._meta.concrete_fields
+        if field.attname not in ("id", "entity_id", "value_text")
+    }
+    claims = Claim.objects.bulk_create(
+        [
+            Claim(**common, entity_id=entity.pk, value_text=respelt(entity.label, n * 7 + k))
+            for n, entity in enumerate(entities)
+            for k in range(ALIASES_EACH)
+        ],
+        batch_size=5_000,
+    )
+    Citation.objects.bulk_create(
+        [Citation(claim_id=claim.pk, source=source, quote="named") for claim in claims],
+        batch_size=5_000,
+    )
+    started = time.perf_counter()
+    rebuild()
+    return entities, time.perf_counter() - started
+
+
+def search_queries(entities):
+    """Twenty searches a researcher makes: labels, other spellings, slips, starts of names,
+    names with generic words, and two that find nothing and are offered the nearest."""
+    label = [entities[n].label for n in (11, 5_003, 40_010, 77_777, 99_998)]
+    other = [respelt(entities[n].label, n + 3) for n in (12, 2_345, 50_001, 88_888, 61_000)]
+    slipped = []
+    for n in (13, 33_333, 71_717):
+        words = entities[n].label.split()
+        last = words[-1]
+        words[-1] = last[:2] + last[3] + last[2] + last[4:]  # two letters swapped
+        slipped.append(" ".join(words))
+    starts = [entities[n].label[: len(entities[n].label) - 3] for n in (14, 44_444, 90_001)]
+    generic = ["Mount " + family(6).lower(), "Wilayat al-" + family(7)]
+    missing = ["Zzyzx Qwerty", "Xylophonic"]
+    return label + other + slipped + starts + generic + missing
+
+
 def measure(client, url):
     timings = []
     for _ in range(REPEAT):
@@ -161,6 +273,45 @@ def main():
         for name, url in pages:
             median, count = measure(reviewer_client if "/admin/" in url else client, url)
             hello = hello or median
+            print(f"{name:40} {median:10.1f} {median / hello:9.0f} {count:8d}")
+
+        started = time.perf_counter()
+        entities, indexed = search_build()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        from search.models import Name, NameWord
+
+        print(
+            f"\nsearch: {Name.objects.count():,} names ({NameWord.objects.count():,} words) "
+            f"of {SEARCH_ENTITIES + ENTITIES:,} entities, built in "
+            f"{time.perf_counter() - started:.0f} s (index {indexed:.0f} s)"
+        )
+        timings, counts = [], set()
+        for query in search_queries(entities):
+            median, count = measure(client, "/search/?" + urlencode({"q": query}))
+            timings.append(median)
+            counts.add(count)
+        p95 = statistics.quantiles(timings, n=20)[-1]
+        print(
+            f"{'search, 20 queries: median':40} {statistics.median(timings):10.1f} "
+            f"{statistics.median(timings) / hello:9.0f} {min(counts)}–{max(counts)}"
+        )
+        print(f"{'search, 20 queries: p95':40} {p95:10.1f} {p95 / hello:9.0f}")
+        for query in ("Jund al-", "Ahmad"):
+            median, count = measure(
+                reviewer_client,
+                "/admin/autocomplete/?"
+                + urlencode(
+                    {
+                        "term": query,
+                        "app_label": "sources",
+                        "model_name": "claim",
+                        "field_name": "value_entity",
+                    }
+                ),
+            )
+            name = f"admin autocomplete {query!r}"
             print(f"{name:40} {median:10.1f} {median / hello:9.0f} {count:8d}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

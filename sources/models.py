@@ -11,7 +11,6 @@ from simple_history.models import HistoricalRecords
 from core import dates
 from core.fields import EDTFField
 from core.models import ChangeSetHistory, Versioned
-from core.names import search_key
 from core.queries import within
 from entities.models import Entity
 from events.models import Event
@@ -435,7 +434,7 @@ class Claim(Versioned):
         "otherwise it is internal.",
     )
 
-    # Derived on save: earliest/latest days of every date, and the normalized text for search.
+    # Derived on save: earliest and latest days of every date.
     value_date_earliest = models.DateField(null=True, editable=False)
     value_date_latest = models.DateField(null=True, editable=False)
     start_earliest = models.DateField(null=True, editable=False)
@@ -444,7 +443,6 @@ class Claim(Versioned):
     end_latest = models.DateField(null=True, editable=False)
     point_in_time_earliest = models.DateField(null=True, editable=False)
     point_in_time_latest = models.DateField(null=True, editable=False)
-    value_key = models.CharField(max_length=1000, blank=True, editable=False, db_index=True)
     # Derived by sources.disputes: whether the claim is in a dispute no reviewer has settled.
     in_dispute = models.BooleanField(default=False, editable=False, db_index=True)
     import_key = import_key_field()
@@ -497,7 +495,6 @@ class Claim(Versioned):
             "end_latest",
             "point_in_time_earliest",
             "point_in_time_latest",
-            "value_key",
             "in_dispute",
         ],
     )
@@ -592,11 +589,6 @@ class Claim(Versioned):
             earliest, latest = dates.bounds(value)
             setattr(self, f"{field}_earliest", earliest)
             setattr(self, f"{field}_latest", latest)
-        self.value_key = (
-            search_key(self.value_text)
-            if self.datatype in (Datatype.TEXT, Datatype.MONOLINGUAL)
-            else ""
-        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -3,11 +3,13 @@ mounts each list): ``site:home``, ``entities:detail``, ``events:list``, ``source
 
 from django.urls import path
 
+from search.views import SearchView
+
 from . import views
 
 site = [
     path("", views.HomeView.as_view(), name="home"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", SearchView.as_view(), name="search"),
 ]
 entities = [
     path("", views.EntityListView.as_view(), name="list"),

@@ -1,8 +1,8 @@
 """The public, read-only site: home, search, entity and event pages, the timeline and sources.
 
-Each view says what it selects; what a page makes of its claims is in ``reading``, and the
-search in ``search``. Entity and event pages can be read as published at the end of a past
-day (``?as_of=YYYY-MM-DD``).
+Each view says what it selects; what a page makes of its claims is in ``reading``. The search
+page is the search app's. Entity and event pages can be read as published at the end of a
+past day (``?as_of=YYYY-MM-DD``).
 """
 
 from django.core.paginator import Paginator
@@ -17,7 +17,7 @@ from core.http import PublicMixin, bad_request, parse_as_of
 from entities.models import Entity
 from events.models import Event
 
-from . import reading, search
+from . import reading
 from .models import Citation, Claim, Source
 
 # What pages share
@@ -108,31 +108,6 @@ class HomeView(PublicMixin, generic.TemplateView):
             changes += [{"changed": dated[obj.pk], role: obj} for obj in shown.filter(pk__in=dated)]
         changes.sort(key=lambda change: change["changed"], reverse=True)
         return changes[: self.recent_count]
-
-
-class SearchView(PublicMixin, generic.ListView):
-    """Entities and events whose label or any public name has a word starting with the query,
-    best matches first (``search.ranked``)."""
-
-    template_name = "search.html"
-    paginate_by = 25
-    longest_query = 200  # far beyond any name; SQLite refuses a LIKE pattern of 50,000
-
-    def get(self, request, *args, **kwargs):
-        if len(request.GET.get("q", "")) > self.longest_query:
-            return bad_request(
-                request, f"Search for at most {self.longest_query} characters: a name or a word."
-            )
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()
-        return search.ranked(self.query)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(query=self.query, **kwargs)
-        context["results"] = search.results(context["object_list"], self.query)
-        return context
 
 
 # Entities

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 
 from core.admin import CuratedAdmin, CuratedInline
 from core.forms import ReasonedForm, VersionCheckedForm
+from search.admin import FoundByNameMixin
 
 from .. import roles
 from ..models import Citation, Claim, Property, Source
@@ -351,7 +352,7 @@ class ClaimAdmin(CuratedAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(CuratedAdmin):
+class SourceAdmin(FoundByNameMixin, CuratedAdmin):
     list_display = ["title", "kind", "publisher", "published_on", "reliability", "has_archive"]
     list_filter = ["kind", "reliability", "language"]
     search_fields = ["title", "author", "publisher", "url"]

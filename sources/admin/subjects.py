@@ -1,15 +1,20 @@
 """The admin of the subjects, entities and events: each with a summary of its claims, a
 search that finds it by any of its names, and for entities the merge and its undo."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import Coalesce
 
 from core.admin import CuratedAdmin
+from core.forms import ReasonedForm
 from entities.models import Entity
 from events.models import Event
+from search import duplicates
+from search.admin import FoundByNameMixin
 
-from .. import roles, search
+from .. import roles
 from ..models import Citation, Claim
 from ..review import actions
 
@@ -57,9 +62,9 @@ class EventClaimInline(SubjectClaimInline):
     fk_name = "event"
 
 
-class SubjectAdmin(CuratedAdmin):
+class SubjectAdmin(FoundByNameMixin, CuratedAdmin):
     """What the entity and event admins share. Search and autocomplete find a subject by its
-    label or by any of its names (``sources.search``); only those who may publish publish or
+    label or by any of its names (``search.matcher``); only those who may publish publish or
     unpublish a subject."""
 
     search_fields = ["label", "slug", "description"]
@@ -69,10 +74,30 @@ class SubjectAdmin(CuratedAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         return readonly if roles.can_publish(request.user) else [*readonly, "published"]
 
-    def get_search_results(self, request, queryset, search_term):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        named = search.matching(queryset, search_term, claims=Claim.objects.all())
-        return results | named, may_have_duplicates
+
+class EntityForm(ReasonedForm):
+    """Adding an entity whose name is alike an existing one's (``search.duplicates``) shows
+    those entities, linked, and saves once the curator says it is none of them."""
+
+    not_a_duplicate = forms.BooleanField(
+        required=False, label="It is none of these: add it as another entity"
+    )
+
+    alike = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        label = cleaned.get("label")
+        if self.instance.pk is None and label and not cleaned.get("not_a_duplicate"):
+            self.alike = duplicates.alike(label, kind=cleaned.get("kind") or "")
+            if self.alike:
+                raise ValidationError(
+                    "An entity with a name alike “%(label)s” exists. Open it to check whether "
+                    "it is the one you mean; if it is not, tick “It is none of these” and save.",
+                    code="likely_duplicate",
+                    params={"label": label},
+                )
+        return cleaned
 
 
 @admin.register(Entity)
@@ -83,6 +108,7 @@ class EntityAdmin(SubjectAdmin):
     readonly_fields = ["merged_into"]  # set and cleared only by the merge and its undo
     inlines = [EntityClaimInline]
     fields = ["label", "slug", "kind", "description", "published", "merged_into"]
+    form = EntityForm
     actions = [actions.merge_entities, actions.unmerge_entities]
 
     def has_merge_permission(self, request):

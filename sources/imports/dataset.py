@@ -8,7 +8,11 @@ A dataset folder holds four files, each a list of records, one fact per record:
     ``reliability``, and ``archived_text_file``: a path relative to the folder whose text,
     read byte for byte, is the source's archived text.
 ``entities.yaml`` and ``events.yaml``
-    ``slug``, ``label``, ``kind``, ``description``, ``published`` (default true).
+    ``slug``, ``label``, ``kind``, ``description``, ``published`` (default true); for an
+    entity also ``not_the_same``: a list of ``entity`` (a slug) and ``reason``, entities whose
+    names are alike its own but which are other entities (``search.models.DistinctPair``).
+    Such a judgement is written once; once a reviewer has judged the pair, the files no
+    longer touch it.
 ``claims.yaml``
     ``key`` (stable; becomes ``Claim.import_key``), ``subject`` (``{entity: slug}`` or
     ``{event: slug}``), ``property`` (a property code) and one value: ``entity: slug``,
@@ -59,6 +63,7 @@ from core.history import LATEST_FIRST, delete_with_reason, save_with_reason
 from core.models import ChangeSet
 from entities.models import Entity
 from events.models import Event
+from search.models import DistinctPair
 
 from ..models import VALUE_COLUMNS, Citation, Claim, Datatype, Property, Reliability, Source
 
@@ -77,6 +82,7 @@ SOURCE_FIELDS = {
     "archived_text_file",
 }
 SUBJECT_FIELDS = {"slug", "label", "kind", "description", "published"}
+ENTITY_FIELDS = {*SUBJECT_FIELDS, "not_the_same"}
 CLAIM_FIELDS = {
     "key",
     "subject",
@@ -351,6 +357,8 @@ class _Load:
                 self.load_source(record)
             for record in files["entities.yaml"]:
                 self.load_subject(record, Entity, self.entities)
+            for record in files["entities.yaml"]:
+                self.load_distinct_pairs(record)
             for record in files["events.yaml"]:
                 self.load_subject(record, Event, self.events)
             keys = set()
@@ -509,7 +517,8 @@ class _Load:
             self.broken.add((Source, key))
 
     def load_subject(self, record, model, table):
-        record.check_fields(SUBJECT_FIELDS, {"slug", "label", "kind"})
+        allowed = ENTITY_FIELDS if model is Entity else SUBJECT_FIELDS
+        record.check_fields(allowed, {"slug", "label", "kind"})
         self.check_unique(record, "slug", table, model)
         slug = record.text("slug")
         values = {field: record.text(field) for field in ("slug", "label", "kind", "description")}
@@ -520,6 +529,38 @@ class _Load:
                 table[slug] = self.put(record, obj, values)
         if not self.report(record):
             self.broken.add((model, slug))
+
+    def load_distinct_pairs(self, record):
+        """The entities a record says are not its own, each pair written once."""
+        record.problems = []  # those of the entity itself are reported already
+        judged = record.data.get("not_the_same") or []
+        entity = self.entities.get(record.data.get("slug"))
+        if not isinstance(judged, list):
+            record.problem("not_the_same: expected a list of entity and reason")
+            judged = []
+        for position, item in enumerate(judged, start=1):
+            field = f"not_the_same {position}"
+            if not isinstance(item, dict) or set(item) != {"entity", "reason"}:
+                record.problem(f"{field}: expected an entity and a reason")
+                continue
+            other = self.find(
+                record, f"{field}: entity", self.entities, Entity, "slug", item["entity"]
+            )
+            if entity is None or other is None:
+                continue
+            pair = DistinctPair(first=entity, second=other, reason=str(item["reason"]))
+            pair.put_in_order()
+            ever = DistinctPair.history.filter(first_id=pair.first_id, second_id=pair.second_id)
+            if ever.exists():
+                self.unchanged[str(DistinctPair._meta.verbose_name_plural)] += 1
+                continue
+            try:
+                pair.full_clean(exclude=["judged_by"])
+            except ValidationError as error:
+                record.validation_error(error, f"{field}: ")
+                continue
+            self.write(pair, changed=True)
+        self.report(record)
 
     def find(self, record, field, table, model, lookup, value):
         """The object a record points at: loaded in this run, or already in the database."""

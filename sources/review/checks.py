@@ -6,7 +6,6 @@ shows the findings; ``manage.py curation_check`` prints them.
 """
 
 import dataclasses
-import itertools
 from collections import defaultdict
 from types import SimpleNamespace
 
@@ -16,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import dates
-from core.names import normalize
 from entities.models import Entity
 from events.models import Event
+from search import duplicates
 
 from ..models import Citation, Claim, Datatype, Property, Source
 
@@ -52,6 +51,7 @@ class Finding:
     entity_ids: tuple = ()
     event_ids: tuple = ()
     property_id: int | None = None
+    dismiss_url: str = ""  # where a reviewer records that a warning is not a problem
 
     @property
     def is_error(self):
@@ -100,7 +100,7 @@ def run_checks(*, today=None):
         *_event_findings(data),
         *_lifespan_findings(data),
         *_source_findings(today),
-        *_duplicate_findings(data),
+        *_duplicate_findings(),
         *_same_claim_findings(data),
     ]
     return sorted(findings, key=lambda f: (f.level != ERROR, f.code, f.label.casefold(), f.pk))
@@ -409,35 +409,24 @@ def _source_findings(today):
             yield finding(ERROR, "date_in_future", f"accessed on {accessed}, later than today.")
 
 
-def _duplicate_findings(data):
-    """Entities of one kind whose label or a name normalize the same: probably one entity twice."""
-    live = {pk: row for pk, row in data.entities.items() if row["merged_into_id"] is None}
-    holders = defaultdict(set)
-    for pk, row in live.items():
-        holders[(row["kind"], normalize(row["label"]))].add(pk)
-    for claim in data.claims:
-        entity = live.get(claim["entity_id"])
-        if entity and data.properties[claim["property_id"]].is_name and claim["value_text"]:
-            holders[(entity["kind"], normalize(claim["value_text"]))].add(claim["entity_id"])
-    shared = defaultdict(list)
-    for (_kind, key), pks in holders.items():
-        if key and len(pks) > 1:
-            for pair in itertools.combinations(sorted(pks), 2):
-                shared[pair].append(key)
-    for (first, second), keys in sorted(shared.items()):
-        a, b = live[first], live[second]
-        names = ", ".join(f"“{key}”" for key in sorted(keys))
+def _duplicate_findings():
+    """Entities of one kind with names alike however they are spelt (``search.duplicates``):
+    probably one entity twice, unless a reviewer judged them not the same."""
+    for pair in duplicates.likely_duplicates():
+        a, b = pair.first, pair.second
+        names = "; ".join(f"“{first}” and “{second}”" for first, second in pair.names)
         yield Finding(
             level=WARNING,
             code="likely_duplicate",
-            message=f"“{a['label']}” (#{first}) and “{b['label']}” (#{second}) "
-            f"share the name {names}: "
-            "probably one entity twice; merge them if so.",
+            message=f"“{a.label}” (#{a.pk}) and “{b.label}” (#{b.pk}) have names alike: "
+            f"{names}. Probably one entity twice: merge them, or record that they are not "
+            "the same.",
             model="entities.entity",
-            pk=first,
-            label=a["label"],
-            url=reverse("admin:entities_entity_changelist") + f"?id__in={first},{second}",
-            entity_ids=(first, second),
+            pk=a.pk,
+            label=a.label,
+            url=reverse("admin:entities_entity_changelist") + f"?id__in={a.pk},{b.pk}",
+            entity_ids=(a.pk, b.pk),
+            dismiss_url=reverse("admin:search_distinctpair_add") + f"?first={a.pk}&second={b.pk}",
         )
 
 

@@ -118,6 +118,7 @@ def queue_view(request, model_admin):
         "property": prop,
         "properties": Property.objects.order_by("label"),
         "can_publish": roles.can_publish(request.user),
+        "can_merge": roles.can_merge(request.user),
         "can_verify": roles.can_verify(request.user),
         "claim_actions_url": reverse("admin:sources_claim_changelist"),
         "citation_actions_url": reverse("admin:sources_citation_changelist"),

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from core.history import tracked_models
 
-APPS = {"entities", "events", "sources"}
+APPS = {"entities", "events", "sources", "search"}
 
 
 def imported_apps(package):
@@ -41,6 +41,7 @@ def test_core_finds_the_tracked_models_through_the_app_registry():
     assert [model._meta.label for model in tracked_models()] == [
         "entities.Entity",
         "events.Event",
+        "search.DistinctPair",
         "sources.Citation",
         "sources.Claim",
         "sources.Property",

@@ -6,8 +6,8 @@ from collections import defaultdict
 from core import dates
 from core.names import normalize
 from entities.models import Entity
+from search.matcher import find
 from sources.models import Citation, Claim, Source
-from sources.search import matching
 from tests.dataset_tests.conftest import article_text
 
 # Spellings the article uses for one thing, and the entity each must find.
@@ -92,9 +92,8 @@ def test_every_spelling_the_article_uses_finds_its_entity(loaded):
         wanted[claim.value_text] = claim.entity.slug
     for spelling, slug in wanted.items():
         assert spelling in text, f"“{spelling}” is not how the article writes it"
-        found = matching(Entity.objects.all(), spelling, claims=Claim.objects.all())
-        found = found.values_list("slug", flat=True)
-        assert slug in found, f"searching for “{spelling}” does not find {slug}"
+        found = {match.pk for match in find(spelling, types=("entity",))}
+        assert Entity.objects.get(slug=slug).pk in found, f"“{spelling}” does not find {slug}"
 
 
 def test_every_date_in_the_history_section_is_recorded(loaded):

@@ -152,7 +152,7 @@ def test_no_hidden_record_reaches_any_public_page(site, hidden, client):
 def test_searching_for_a_hidden_record_finds_nothing(site, hidden, fetch):
     for name, marker in hidden.items():
         page = fetch(f"/search/?q={marker}")
-        assert f"No results for “{marker}”" in page, name
+        assert f"No results for “<bdi>{marker}</bdi>”" in page, name
         for other, other_marker in hidden.items():
             assert other == name or other_marker not in page
 
