@@ -10,11 +10,13 @@ A name is compared word by word. Each word has three forms, from strict to loose
   and "Kasserine" differ here only in vowels);
 - ``bones``: the sound without its vowels but the first ("ksrn" for both).
 
-A word also matches the words one slip away from it (``Word.slips``): "Qizain" and "Qizani".
+A word also matches the words one slip away from it (``slipped``): "Qizain" and "Qizani".
+Numbers are matched as written.
 
-Articles (al-, el-, ash-, …) and generic words (jabal/jebel/mount…, wadi/oued,
-governorate/wilaya/province, ibn/bin/ben) are words a name may or may not carry: a generic
-word stands for its class (``@mount``), an article for nothing.
+Articles (al-, el-, ash-, …), the words that join a name's words ("of", "in", "fi") and
+generic words (jabal/jebel/mount…, wadi/oued, governorate/wilaya/province, ibn/bin/ben) are
+words a name may or may not carry: a generic word stands for its class (``@mount``), an
+article for nothing.
 """
 
 import dataclasses
@@ -65,8 +67,8 @@ _ARABIC_LONG_VOWELS = "اوي"
 # The letters a slip may add to a word of the Latin script.
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # Shorter words have no slips, shorter bones match nothing: one letter off in three is
-# another name.
-SHORTEST_SLIP, SHORTEST_BONES = 4, 3
+# another name. No name has a word longer than LONGEST_SLIP letters.
+SHORTEST_SLIP, SHORTEST_BONES, LONGEST_SLIP = 4, 3, 30
 
 
 def normalize(text):
@@ -84,8 +86,10 @@ def normalize(text):
     return " ".join(_SEPARATORS.sub(" ", text).split())
 
 
+# Articles, and the words that join the words of a name ("of", "in", "fi").
 ARTICLES = frozenset(
-    "al el il ul ad ed adh ath ar er as es ash esh ech at et az ez an en le la les ال".split()
+    "al el il ul ad ed adh ath ar er as es ash esh ech at et az ez an en le la les ال "
+    "of the in and de du des d fi wa et y".split()
 )
 GENERIC = {
     normalize(word): f"@{kind}"
@@ -109,15 +113,20 @@ class Word:
 
     @property
     def optional(self):
-        """An article or a generic word: a name may leave it out."""
+        """An article, a joining word or a generic word: a name may leave it out."""
         return not self.sound or self.sound.startswith("@")
 
-    @functools.cached_property
+    @property
+    def exact(self):
+        """A number, or a word with one: matched as written ("2011" is not "2001")."""
+        return any(letter.isdigit() for letter in self.word)
+
+    @property
     def slips(self):
         """The words one slip of the keyboard away: two letters swapped, one left out, one too
-        many (a doubled letter, say)."""
+        many (a doubled letter, say). ``slipped()`` tells the same of two words."""
         word = self.word
-        if len(word) < SHORTEST_SLIP or self.optional:
+        if not SHORTEST_SLIP <= len(word) <= LONGEST_SLIP or self.optional or self.exact:
             return set()
         variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
         variants |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
@@ -140,13 +149,33 @@ class Word:
             return None
         if other.sound == self.sound:
             return 2
-        if self.optional:
+        if self.optional or self.exact:
             return None
         if len(self.bones) >= SHORTEST_BONES and other.bones == self.bones:
             return 2
-        if other.word in self.slips:
+        if SHORTEST_SLIP <= len(self.word) <= LONGEST_SLIP and slipped(self.word, other.word):
             return 2
         return None
+
+
+def slipped(typed, meant):
+    """Whether ``typed`` is ``meant`` with one slip: two neighbouring letters swapped, one
+    left out, or one too many."""
+    if abs(len(typed) - len(meant)) > 1 or typed == meant:
+        return False
+    if len(typed) == len(meant):
+        differ = [i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b]
+        return (
+            len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and typed[differ[0]] == meant[differ[1]]
+            and typed[differ[1]] == meant[differ[0]]
+        )
+    shorter, longer = sorted((typed, meant), key=len)
+    i = next(
+        (i for i, (a, b) in enumerate(zip(shorter, longer, strict=False)) if a != b), len(shorter)
+    )
+    return shorter[i:] == longer[i + 1 :]
 
 
 def sound(word):
@@ -155,10 +184,10 @@ def sound(word):
         return ""
     if word in GENERIC:
         return GENERIC[word]
+    if any(letter.isdigit() for letter in word):
+        return word
     if not word.isascii():
         return _arabic_sound(word)
-    if len(word) > 4 and word[:2] in ("al", "el") and word[2] not in _VOWELS:
-        word = word[2:]  # an article written joined: "alqaida"
     if len(word) > 3 and word.endswith("h") and word[-2] in _VOWELS:
         word = word[:-1]
     word = _DIGRAPHS.sub(lambda m: _DIGRAPH_SOUNDS[m.group()], word)
@@ -184,7 +213,7 @@ def _arabic_sound(word):
 
 def bones(sound_):
     """A sound without its vowels but the first: "kasarana" → "ksrn"."""
-    if not sound_ or sound_.startswith("@"):
+    if not sound_ or sound_.startswith("@") or any(letter.isdigit() for letter in sound_):
         return sound_
     vowels = "a" if sound_.isascii() else _ARABIC_LONG_VOWELS
     return sound_[0] + "".join(letter for letter in sound_[1:] if letter not in vowels)
@@ -205,6 +234,10 @@ def signature(text):
     sorted, articles and generic words aside; and the generic words' classes, sorted.
     ("ksrn", "") for "Kasserine"; ("xmb", "@mount") for "Jabal Al-Shaanbi" and "Mount Chaambi"."""
     named = words(text)
-    core = sorted(word.bones for word in named if not word.optional)
+    core = sorted(
+        word.bones if len(word.bones) >= SHORTEST_BONES else word.sound
+        for word in named
+        if not word.optional
+    )
     generic = sorted({word.sound for word in named if word.sound.startswith("@")})
     return " ".join(core), " ".join(generic)

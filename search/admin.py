@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.db.models import Case, Value, When
+from django.contrib.admin.views.main import ORDER_VAR
+from django.db.models import Case, Q, Value, When
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.history import save_with_reason
@@ -12,18 +13,25 @@ from .models import DistinctPair
 
 class FoundByNameMixin:
     """An admin whose search and autocomplete find records by any of their names however
-    they are spelt (``search.matcher``), best match first, beside its ``search_fields``."""
+    they are spelt (``search.matcher``), best match first; a slug or a number finds its
+    record too."""
 
     def get_search_results(self, request, queryset, search_term):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if not normalize(search_term):
-            return results, may_have_duplicates
-        named, ranked = matcher.matching(queryset, search_term)
+        term = search_term.strip()
+        if not normalize(term):
+            return queryset, False
+        named, ranked = matcher.matching(queryset, term)
+        by_address = Q(pk=int(term)) if term.isdigit() and len(term) < 10 else Q()
+        if "slug" in {field.name for field in queryset.model._meta.fields}:
+            by_address |= Q(slug=term)
         best_first = Case(
             *(When(pk=pk, then=Value(position)) for position, pk in enumerate(ranked)),
             default=Value(len(ranked)),
         )
-        return (results | named).order_by(best_first, "pk"), may_have_duplicates
+        found = named | queryset.filter(by_address) if by_address else named
+        if ORDER_VAR in request.GET:  # a column the curator sorts by
+            return found, False
+        return found.order_by(best_first, "pk"), False
 
 
 @admin.register(DistinctPair)

@@ -41,7 +41,7 @@ def reindex(obj):
 
     owner = {"entity": Entity, "event": Event, "claim": Claim, "source": Source}
     field = next(key for key, model in owner.items() if isinstance(obj, model))
-    wanted = sorted((role, text) for _, role, text in names_of(obj) if normalize(text))
+    wanted = sorted((role, text[:1000]) for _, role, text in names_of(obj) if normalize(text))
     held = Name.objects.filter(**{field: obj})
     if sorted(held.values_list("role", "text")) == wanted:
         return
@@ -136,6 +136,17 @@ def _remember_is_name(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Property)
 def _property_saved(sender, instance, **kwargs):
-    if getattr(instance, "_was_name", None) not in (None, instance.is_name):
-        for claim in Claim.objects.filter(property=instance).select_related("property"):
-            reindex(claim)
+    """A property that becomes a name, or stops being one, adds or takes its claims' names."""
+    if getattr(instance, "_was_name", None) in (None, instance.is_name):
+        return
+    from .models import Name, NameWord
+
+    Name.objects.filter(claim__property=instance).delete()
+    if instance.is_name:
+        claims = Claim.objects.filter(property=instance).exclude(value_text="")
+        for start in range(0, claims.count(), BATCH):
+            batch = claims.order_by("pk").values_list("pk", "value_text")[start : start + BATCH]
+            names = Name.objects.bulk_create(
+                [Name(claim_id=pk, **_columns("claim", text)) for pk, text in batch]
+            )
+            NameWord.objects.bulk_create(_words(NameWord, names))

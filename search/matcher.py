@@ -25,11 +25,21 @@ from sources.models import Claim, Source
 
 from .models import Name, NameWord
 
-# Candidates read per stage: far more than anyone pages through, few enough to rank at once.
-CANDIDATES = 500
+# Candidates read per stage: more than anyone pages through, few enough to rank at once.
+CANDIDATES = 200
+# Words of a query the database is asked about; the others are checked on the candidates.
+LONGEST_QUERY = 8
 # Properties whose value is where an event happened: an event is found by its place's names.
 PLACES = ("location",)
+PLACE = Entity.Kind.PLACE
 TYPES = ("entity", "event", "source")
+
+
+class Found(list):
+    """The matches of a search, best first; ``complete`` is false when more names matched
+    than ``CANDIDATES``, so that only some of them were ranked."""
+
+    complete = True
 
 
 class Tier(enum.IntEnum):
@@ -70,53 +80,58 @@ def find(query, *, public=True, types=TYPES, kind=""):
     ``public``. ``types`` limits it to entities, events or sources; ``kind`` to one kind."""
     asked = words(query)
     if not asked:
-        return []
+        return Found()
     query_key = normalize(query)
+    # Events are also found by their place, so places are looked for with them.
+    looked_for = {*types, "entity"} if "event" in types else set(types)
+    candidates, complete = _candidates(query_key, asked, _scope(looked_for, public))
     hits = {}
-    for row in _visible_names(_candidates(query_key, asked, types), public):
+    for row in _visible(candidates, public):
         matched = _tier(query_key, asked, row["key"])
         if matched is not None:
             _keep_best(hits, _Hit(*matched, row))
-    if "event" in types:
-        _add_places(hits, public)
-    return sorted(_dressed(hits, public, types, kind), key=Match.sort_key)
+    found = Found(
+        sorted(_dressed(hits, public, types, kind, places="event" in types), key=Match.sort_key)
+    )
+    found.complete = complete
+    return found
 
 
 def suggest(query, *, public=True, types=TYPES, limit=5):
     """The names nearest a query that found nothing, as ``Match`` es: names with a word whose
-    sound starts as that of a word of the query (five letters alike, else four, else three),
-    closest spelling first."""
-    asked = [word for word in words(query) if not word.optional and len(word.sound) >= 2]
+    sound starts as that of a word of the query (five letters alike, else four), closest
+    spelling first."""
+    asked = [word for word in _distinct(words(query)) if not word.optional][:LONGEST_QUERY]
+    asked = [word for word in asked if len(word.sound) >= 2]
     if not asked:
         return []
     query_key = normalize(query)
-    rows = []
-    for length in (5, 4, 3):  # the longest start of a sound that some name shares
+    for length in (5, 4):  # the longest start of a sound that some name shares
         near = Q()
         for word in asked:
             near |= _starts_with("sound", word.sound[:length])
-        rows = _visible_names(_having(_scoped(types), [near])[0], public)
-        if rows:
+        hits = {}
+        for row in _visible(_having(_scope(types, public), [near])[0], public):
+            closeness = difflib.SequenceMatcher(None, query_key, row["key"]).ratio()
+            _keep_best(hits, _Hit(Tier.TOLERANT, 0, row, closeness))
+        matches = _dressed(hits, public, types, "")
+        if matches:
             break
-    hits = {}
-    for row in rows:
-        closeness = difflib.SequenceMatcher(None, query_key, row["key"]).ratio()
-        _keep_best(hits, _Hit(Tier.TOLERANT, 0, row, closeness))
-    matches = _dressed(hits, public, types, "")
     closeness = {(hit.type, hit.pk): hit.closeness for hit in hits.values()}
     return sorted(matches, key=lambda m: (-closeness[(m.type, m.pk)], m.sort_key()))[:limit]
 
 
 def matching(queryset, query):
-    """The records of a queryset of entities or events that ``query`` finds by any name, and
-    their pks in the matcher's order; for the admin's search and autocomplete."""
+    """The records of a queryset of entities, events or sources that ``query`` finds by any
+    name, and their pks in the matcher's order; for the admin's search and autocomplete."""
     type_ = queryset.model._meta.model_name
     ranked = [match.pk for match in find(query, public=False, types=(type_,))]
     return queryset.filter(pk__in=ranked), ranked
 
 
 class _Hit:
-    """A candidate name of one thing, as it matched."""
+    """A candidate name of one thing, as it matched: ``row`` is the name's row, or for an
+    event found at a ``place``, the event's pk."""
 
     def __init__(self, tier, spare, row, closeness=0.0, place=None):
         self.tier, self.spare, self.row = tier, spare, row
@@ -141,44 +156,70 @@ def _keep_best(hits, hit):
         hits[(hit.type, hit.pk)] = hit
 
 
-def _candidates(query_key, asked, types):
-    """The names the database offers for the query's words (``asked``): the exact name, then
-    those with a word or the start of one for each word, then the tolerant matches."""
-    scoped = _scoped(types)
-    significant = [word for word in asked if not word.optional] or asked
-    exact = _rows(Name.objects.filter(scoped, key=query_key))
-    literal = [Q(word=word.word) | _starts_with("word", word.word) for word in significant]
+def _candidates(query_key, asked, scope):
+    """The names in ``scope`` the database offers for the query's words (``asked``): the
+    exact name and every match, tolerant or not; and whether that is all of them. When there
+    are more than ``CANDIDATES``, closer matches are looked for first (the very words, then
+    words that start with them), so that looser ones never crowd them out."""
+    significant = [word for word in _distinct(asked) if not word.optional] or _distinct(asked)
+    significant = significant[:LONGEST_QUERY]
+    starts = [Q(word=word.word) | _starts_with("word", word.word) for word in significant]
+    literal = True
     if len(significant) > 1:
         # The rarest word leads (see ``_having``): how rare, counted up to CANDIDATES.
-        held = [NameWord.objects.filter(condition)[:CANDIDATES].count() for condition in literal]
+        held = [NameWord.objects.filter(condition)[:CANDIDATES].count() for condition in starts]
         order = sorted(range(len(significant)), key=held.__getitem__)
         significant = [significant[i] for i in order]
-        literal = [literal[i] for i in order] if all(held) else []
-    found, overflow = _having(scoped, literal) if literal else ([], False)
-    if overflow:
-        return exact + found
-    return exact + found + _having(scoped, [_like(word) for word in significant])[0]
+        starts = [starts[i] for i in order]
+        literal = all(held)
+    found = _rows(Name.objects.filter(scope, key=query_key))
+    like = [_like(word) for word in significant]
+    tolerant, overflow = _having(scope, like, oldest=not literal)
+    if not overflow or not literal:
+        return found + tolerant, not overflow
+    # Too many: closer matches first, those holding the very words, then those with words
+    # that start with them, then the tolerant ones; the oldest of each when still too many.
+    for conditions in ([Q(word=word.word) for word in significant], starts, like):
+        rows, overflow = _having(scope, conditions)
+        found += rows
+        if overflow:
+            break
+    return found, False
 
 
-def _having(scope, conditions):
+def _distinct(asked):
+    return list({word.word: word for word in asked}.values())
+
+
+def _having(scope, conditions, *, oldest=True):
     """The names in ``scope`` having, for each condition, a word that meets it, at most
-    ``CANDIDATES`` of them; and whether there were more.
+    ``CANDIDATES`` of them; and whether there were more (then the oldest, or none unless
+    ``oldest``).
 
     The first condition, the rarest, leads: the database walks its index for it and checks
     the others on each name's few words, so that a common word such as "state" never makes it
     gather every name that has it."""
     lead, *others = conditions
-    matching = NameWord.objects.filter(
-        lead,
-        within(scope, "name"),
-        *(Exists(NameWord.objects.filter(other, name=OuterRef("name"))) for other in others),
-    ).values_list("name_id", flat=True)
+    others_exist = [
+        Exists(NameWord.objects.filter(other, name=OuterRef("name"))) for other in others
+    ]
+    matching = NameWord.objects.filter(lead, within(scope, "name"), *others_exist).values_list(
+        "name_id", flat=True
+    )
     ids = list(matching.order_by()[: CANDIDATES + 1])
     overflow = len(ids) > CANDIDATES  # rows, not names: a name may have two such words
+    if overflow and not oldest:
+        return [], True
     if overflow:
-        # More than can be ranked: the oldest names, the same ones on every database.
-        ids = set(matching.order_by("name_id").distinct()[:CANDIDATES])
-    return _rows(Name.objects.filter(pk__in=ids)), overflow
+        # More than can be ranked: the oldest names, the same ones on every database, found
+        # without the scope's joins (which then only leave some out).
+        ids = set(
+            NameWord.objects.filter(lead, *others_exist)
+            .order_by("name_id")
+            .values_list("name_id", flat=True)
+            .distinct()[:CANDIDATES]
+        )
+    return _rows(Name.objects.filter(scope, pk__in=ids)), overflow
 
 
 def _like(word):
@@ -202,18 +243,27 @@ def _starts_with(field, prefix):
     return Q(**{f"{field}__startswith": prefix})
 
 
-def _scoped(types):
-    """The names of the things of ``types``, as a condition on ``Name``."""
+def _scope(types, public):
+    """The names to look in, as a condition on ``Name``: those of things of ``types``; and,
+    when ``public``, of published things only (``_visible`` then applies the whole rule to
+    the few found); for the admin, all but the names of rejected claims."""
     owners = Q()
-    if set(types) == set(TYPES):
-        return owners
-    if "entity" in types:
-        owners |= Q(entity__isnull=False) | Q(claim__entity__isnull=False)
-    if "event" in types:
-        owners |= Q(event__isnull=False) | Q(claim__event__isnull=False)
-    if "source" in types:
-        owners |= Q(source__isnull=False)
-    return owners
+    if set(types) != set(TYPES):
+        if "entity" in types:
+            owners |= Q(entity__isnull=False) | Q(claim__entity__isnull=False)
+        if "event" in types:
+            owners |= Q(event__isnull=False) | Q(claim__event__isnull=False)
+        if "source" in types:
+            owners |= Q(source__isnull=False)
+    if not public:
+        return owners & ~Q(claim__status=Claim.Status.REJECTED)
+    published = (
+        within(Entity.PUBLIC, "entity")
+        | within(Event.PUBLIC, "event")
+        | within(Claim.PUBLISHED, "claim")
+        | Q(source__isnull=False)
+    )
+    return owners & published
 
 
 # What a candidate name is read with.
@@ -237,11 +287,13 @@ def _rows(names):
     return list(names.values(*FIELDS).order_by("pk")[:CANDIDATES])  # the exact names
 
 
-def _visible_names(rows, public):
-    """The rows whose claim a reader may see (all of them for the admin, but rejected claims)."""
+def _visible(rows, public):
+    """The rows whose claim a reader may see (``Claim.objects.public()``); all of them for
+    the admin. Subjects and sources are checked with their own rule in ``_dressed``."""
     claim_ids = {row["claim_id"] for row in rows if row["claim_id"]}
-    claims = Claim.objects.public() if public else Claim.objects.exclude(status="rejected")
-    shown = set(claims.filter(pk__in=claim_ids).values_list("pk", flat=True)) if claim_ids else ()
+    if not public or not claim_ids:
+        return rows
+    shown = set(Claim.objects.public().filter(pk__in=claim_ids).values_list("pk", flat=True))
     return [row for row in rows if not row["claim_id"] or row["claim_id"] in shown]
 
 
@@ -270,9 +322,11 @@ def _tier(query_key, asked, key):
     return None
 
 
-def _add_places(hits, public):
+def _add_places(hits, things, public):
     """Events that happened at a place found, as ``Tier.PLACE`` matches."""
-    places = [pk for type_, pk in hits if type_ == "entity"]
+    places = [
+        pk for (type_, pk), (_, kind) in things.items() if type_ == "entity" and kind == PLACE
+    ]
     if not places:
         return
     claims = Claim.objects.public() if public else Claim.objects.exclude(status="rejected")
@@ -283,20 +337,28 @@ def _add_places(hits, public):
         _keep_best(hits, _Hit(Tier.PLACE, 0, event, place=place))
 
 
-def _dressed(hits, public, types, kind):
-    """The hits a reader may see (all for the admin), as ``Match`` es of ``kind`` if given."""
-    models = {"entity": Entity, "event": Event, "source": Source}
-    things = {}
-    for type_, model in models.items():
-        pks = [pk for hit_type, pk in hits if hit_type == type_]
-        if type_ == "entity":
-            pks += [hit.place for hit in hits.values() if hit.place]
-        if not pks:
-            continue
-        records = model.objects.public() if public else model.objects.all()
-        label = "title" if model is Source else "label"
-        for pk, text, kind_ in records.filter(pk__in=pks).values_list("pk", label, "kind"):
-            things[(type_, pk)] = (text, kind_)
+def _records(hits, model, public):
+    """{(type, pk): (label, kind)} of the hits of one model that a reader may see (all of
+    them for the admin)."""
+    type_ = model._meta.model_name
+    pks = [pk for hit_type, pk in hits if hit_type == type_]
+    if not pks:
+        return {}
+    records = model.objects.public() if public else model.objects.all()
+    label = "title" if model is Source else "label"
+    return {
+        (type_, pk): (text, kind)
+        for pk, text, kind in records.filter(pk__in=pks).values_list("pk", label, "kind")
+    }
+
+
+def _dressed(hits, public, types, kind, *, places=False):
+    """The hits a reader may see, as ``Match`` es of ``types`` (and ``kind`` if given); with
+    ``places``, also the events at the places among them."""
+    things = _records(hits, Entity, public)
+    if places:
+        _add_places(hits, things, public)
+    things |= _records(hits, Event, public) | _records(hits, Source, public)
     matches = []
     for (type_, pk), hit in hits.items():
         if type_ not in types or (type_, pk) not in things:
@@ -305,8 +367,6 @@ def _dressed(hits, public, types, kind):
         if kind and kind_ != kind:
             continue
         if hit.place:
-            if ("entity", hit.place) not in things:
-                continue
             name, what, language = things[("entity", hit.place)][0], "at", ""
         else:
             name, language = hit.row["text"], hit.row["claim__value_language"] or ""

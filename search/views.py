@@ -11,7 +11,19 @@ from . import matcher
 
 TYPES = [("", "Everything"), ("entity", "Entities"), ("event", "Events"), ("source", "Sources")]
 KINDS = {"entity": Entity.Kind, "event": Event.Kind, "source": Source.Kind}
-KIND_GROUPS = [(label, KINDS[type_].choices) for type_, label in TYPES if type_]
+# The kind filter's options by type; a kind several types have ("other") under the first.
+KIND_GROUPS = [
+    (label, [(value, name) for value, name in KINDS[type_].choices if value in kinds])
+    for (type_, label), kinds in zip(
+        TYPES[1:],
+        [
+            set(KINDS["entity"].values),
+            set(KINDS["event"].values) - set(KINDS["entity"].values),
+            set(KINDS["source"].values) - set(KINDS["entity"].values) - set(KINDS["event"].values),
+        ],
+        strict=True,
+    )
+]
 
 
 class SearchForm(forms.Form):
@@ -31,16 +43,18 @@ class SearchForm(forms.Form):
         cleaned = super().clean()
         type_, kind = cleaned.get("type"), cleaned.get("kind")
         if kind:
-            owners = [name for name, kinds in KINDS.items() if kind in kinds.values]
+            owners = tuple(name for name, kinds in KINDS.items() if kind in kinds.values)
             if type_ and type_ not in owners:
                 raise forms.ValidationError(f"“{kind}” is not a kind of {type_}.")
-            cleaned["type"] = type_ or owners[0]
+            cleaned["types"] = (type_,) if type_ else owners
+        else:
+            cleaned["types"] = (type_,) if type_ else matcher.TYPES
         return cleaned
 
     @property
     def types(self):
-        type_ = self.cleaned_data["type"]
-        return (type_,) if type_ else matcher.TYPES
+        """The types searched: the one asked for, else those that have the kind asked for."""
+        return self.cleaned_data["types"]
 
 
 class SearchView(PublicMixin, generic.ListView):
@@ -69,6 +83,7 @@ class SearchView(PublicMixin, generic.ListView):
             query=self.query, form=self.form, kind_groups=KIND_GROUPS, **kwargs
         )
         context["results"] = _with_records(context["object_list"])
+        context["complete"] = self.object_list.complete
         if self.query and not context["paginator"].count:
             context["suggestions"] = _with_records(
                 matcher.suggest(self.query, types=self.form.types)

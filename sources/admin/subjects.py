@@ -9,10 +9,12 @@ from django.db.models.functions import Coalesce
 
 from core.admin import CuratedAdmin
 from core.forms import ReasonedForm
+from core.history import save_with_reason
 from entities.models import Entity
 from events.models import Event
 from search import duplicates
 from search.admin import FoundByNameMixin
+from search.models import DistinctPair
 
 from .. import roles
 from ..models import Citation, Claim
@@ -76,11 +78,12 @@ class SubjectAdmin(FoundByNameMixin, CuratedAdmin):
 
 
 class EntityForm(ReasonedForm):
-    """Adding an entity whose name is alike an existing one's (``search.duplicates``) shows
-    those entities, linked, and saves once the curator says it is none of them."""
+    """Adding an entity, or renaming one, with a name alike another entity's
+    (``search.duplicates``) shows those entities, linked, and saves once the curator says it
+    is none of them (which a reviewer's save records as ``DistinctPair`` s)."""
 
     not_a_duplicate = forms.BooleanField(
-        required=False, label="It is none of these: add it as another entity"
+        required=False, label="It is none of these: keep it as another entity"
     )
 
     alike = ()
@@ -88,9 +91,11 @@ class EntityForm(ReasonedForm):
     def clean(self):
         cleaned = super().clean()
         label = cleaned.get("label")
-        if self.instance.pk is None and label and not cleaned.get("not_a_duplicate"):
-            self.alike = duplicates.alike(label, kind=cleaned.get("kind") or "")
-            if self.alike:
+        renamed = self.instance.pk is None or "label" in self.changed_data
+        if label and renamed:
+            kind = cleaned.get("kind") or ""
+            self.alike = duplicates.alike(label, kind=kind, exclude=self.instance.pk)
+            if self.alike and not cleaned.get("not_a_duplicate"):
                 raise ValidationError(
                     "An entity with a name alike “%(label)s” exists. Open it to check whether "
                     "it is the one you mean; if it is not, tick “It is none of these” and save.",
@@ -110,6 +115,22 @@ class EntityAdmin(SubjectAdmin):
     fields = ["label", "slug", "kind", "description", "published", "merged_into"]
     form = EntityForm
     actions = [actions.merge_entities, actions.unmerge_entities]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if (
+            form.alike
+            and form.cleaned_data.get("not_a_duplicate")
+            and roles.can_merge(request.user)
+        ):
+            for other in form.alike:
+                pair = DistinctPair(first=obj, second_id=other.pk, judged_by=request.user)
+                pair.put_in_order()
+                if not DistinctPair.objects.filter(
+                    first_id=pair.first_id, second_id=pair.second_id
+                ).exists():
+                    pair.reason = f"Saved as another entity than “{other.label}” by its curator."
+                    save_with_reason(pair, user=request.user, reason=pair.reason)
 
     def has_merge_permission(self, request):
         return roles.can_merge(request.user) and self.has_change_permission(request)

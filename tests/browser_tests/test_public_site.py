@@ -49,7 +49,9 @@ def test_the_arabic_name_is_laid_out_right_to_left(page):
 
 def test_a_search_from_the_home_page_finds_the_organization_by_its_arabic_name(page):
     page.goto("/")
-    page.get_by_label("Search names of groups, people, places and events").fill("جند الخلافه")
+    page.get_by_label("Search names of groups, people, places, events and sources").fill(
+        "جند الخلافه"
+    )
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"/search/\?q="))
     result = page.get_by_role("link", name="Jund al-Khilafah in Tunisia")
@@ -60,9 +62,29 @@ def test_a_search_from_the_home_page_finds_the_organization_by_its_arabic_name(p
 
 def test_a_search_finds_a_place_by_another_spelling(page):
     page.goto("/")
-    page.get_by_label("Search names of groups, people, places and events").fill("Jabal Al-Shaanbi")
+    box = page.get_by_label("Search names of groups, people, places, events and sources")
+    box.fill("Jabal Al-Shaanbi")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("link", name="Chambi mountains")).to_be_visible()
+    expect(page.get_by_role("link", name="Chambi mountains", exact=True)).to_be_visible()
+
+
+def test_a_search_under_a_spelling_no_source_gives_still_finds_the_place_on_a_phone(page):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/search/")
+    page.get_by_label("Search names of groups, people, places, events and sources").fill(
+        "Djebel Chaambi"
+    )
+    page.get_by_label("Search in").select_option("entity")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("link", name="Chambi mountains", exact=True)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.get_by_label("Search names of groups, people, places, events and sources").fill("تونس")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Tunisia", exact=True)).to_be_visible()
+    expect(page.locator(".results .matched-name span[lang=ar]").first).to_have_attribute(
+        "dir", "rtl"
+    )
+    expect(page.locator("#search-q")).to_have_attribute("dir", "auto")
 
 
 def test_the_entity_page_fits_a_phone_screen_and_prints_without_navigation(page, artifacts):

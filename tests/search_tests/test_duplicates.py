@@ -161,3 +161,47 @@ def test_adding_an_entity_with_a_new_name_shows_nothing(reviewer_client):
     make_entity(label="Chambi mountains", kind="place")
     response = reviewer_client.post("/admin/entities/entity/add/", entity_form("Jebel Semmama"))
     assert response.status_code == 302
+
+
+def test_a_reviewer_who_keeps_an_entity_apart_records_the_pairs(reviewer_client, reviewer):
+    chambi = make_entity(label="Chambi mountains", kind="place")
+    response = reviewer_client.post(
+        "/admin/entities/entity/add/", entity_form("Jebel Chaambi", not_a_duplicate="on")
+    )
+    assert response.status_code == 302
+    added = Entity.objects.get(label="Jebel Chaambi")
+    pair = DistinctPair.objects.get()
+    assert {pair.first, pair.second} == {chambi, added} and pair.judged_by == reviewer
+    assert pairs() == set()
+
+
+def test_an_editor_who_keeps_an_entity_apart_leaves_the_pair_to_a_reviewer(editor_client):
+    make_entity(label="Chambi mountains", kind="place")
+    response = editor_client.post(
+        "/admin/entities/entity/add/", entity_form("Jebel Chaambi", not_a_duplicate="on")
+    )
+    assert response.status_code == 302
+    assert not DistinctPair.objects.exists() and len(pairs()) == 1
+
+
+def test_renaming_an_entity_to_a_name_alike_another_warns_too(reviewer_client):
+    make_entity(label="Kasserine Governorate", kind="place")
+    other = make_entity(label="Sidi Bouzid Governorate", kind="place")
+    data = entity_form("Qasrin Governorate", slug=other.slug, version=other.version)
+    response = reviewer_client.post(f"/admin/entities/entity/{other.pk}/change/", data)
+    assert response.status_code == 200
+    assert "An entity with a name alike “Qasrin Governorate” exists" in response.content.decode()
+    other.refresh_from_db()
+    assert other.label == "Sidi Bouzid Governorate"
+    unchanged = entity_form("Sidi Bouzid Governorate", slug=other.slug, version=other.version)
+    response = reviewer_client.post(f"/admin/entities/entity/{other.pk}/change/", unchanged)
+    assert response.status_code == 302
+
+
+def test_numbers_and_joining_words_in_names():
+    one = make_entity(label="Brigade 1", kind="organization")
+    make_entity(label="Brigade 11", kind="organization")
+    governorate = make_entity(label="Kasserine Governorate", kind="place")
+    spelt = make_entity(label="Governorate of Qasrin", kind="place")
+    assert pairs() == {(governorate.pk, spelt.pk)}
+    assert one.pk

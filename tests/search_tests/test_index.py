@@ -172,3 +172,62 @@ def test_a_search_costs_the_same_queries_for_few_and_many_results(
     if type_ == "entity":
         assert "44 results" in page  # 42 groups and 2 places
     assert queries(client, f"/search/?q=zzzzqqqq&type={type_}") <= few
+
+
+def test_events_are_found_by_place_when_only_events_are_asked_for():
+    bardo = make_entity(label="Bardo", kind="place")
+    make_claim(
+        event=make_event(label="Attack on a museum"), property="location", value_entity=bardo
+    )
+    assert found("Bardou", types=("event",)) == [("event", "Attack on a museum")]
+    assert found("Bardou", types=("event",), kind="trial") == []
+
+
+def test_a_kind_several_types_have_searches_them_all(client):
+    make_entity(label="Other group", kind="other")
+    make_claim(event=make_event(label="Other happening", kind="other"), property="date")
+    make_citation(
+        claim=make_claim(property="inception", cite=False),
+        source=make_source(title="Other report", kind="other"),
+    )
+    assert results(client, "/search/?q=other&kind=other") == [
+        "Other group",
+        "Other happening",
+        "Other report",
+    ]
+
+
+def test_numbers_match_as_written_and_joining_words_may_be_left_out():
+    make_claim(event=make_event(label="2001 attack"), property="date")
+    make_entity(label="Kasserine Governorate", kind="place")
+    make_entity(label="Kara", kind="place")
+    assert found("2011 attack") == []
+    assert found("Governorate of Kasserine") == [("entity", "Kasserine Governorate")]
+    assert found("Algeria") == []
+
+
+def test_the_admin_lists_matches_best_first_unless_sorted_by_a_column(reviewer_client):
+    make_entity(label="Bbb Qasrin")
+    make_entity(label="Aaa Qasrin")
+    make_entity(label="Qasrin")
+    make_entity(label="Unrelated")
+
+    def labels(url):
+        page = reviewer_client.get(url).content.decode()
+        return re.findall(r'class="field-label"><a href="[^"]+">([^<]+)</a>', page)
+
+    assert labels("/admin/entities/entity/?q=kasserine") == ["Qasrin", "Aaa Qasrin", "Bbb Qasrin"]
+    assert labels("/admin/entities/entity/?q=qasrin&o=-1") == ["Qasrin", "Bbb Qasrin", "Aaa Qasrin"]
+
+
+def test_a_search_matching_more_names_than_are_ranked_says_so(client, monkeypatch):
+    from search import matcher
+
+    monkeypatch.setattr(matcher, "CANDIDATES", 3)
+    for n in range(5):
+        make_entity(label=f"Brigade {n}")
+    make_entity(label="Okba Brigade")
+    page = client.get("/search/?q=brigade").content.decode()
+    assert "More names match than are ranked here" in page
+    assert results(client, "/search/?q=brigade") == ["Brigade 0", "Brigade 1", "Brigade 2"]
+    assert "More names match" not in client.get("/search/?q=okba").content.decode()

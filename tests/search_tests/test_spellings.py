@@ -27,7 +27,7 @@ SPELLINGS = {
     ("entity", "al-qaeda-in-the-islamic-maghreb"): [
         "Al-Qaida in the Islamic Maghrib",
         "el-Qaeda Maghreb",
-        "Alqaeda Islamic Maghreb",
+        "Al-Qaida of the Islamic Maghrib",
     ],
     ("entity", "uqba-ibn-nafi-brigade"): [
         "Okba Ibn Nafaa",
