@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR
 from django.db.models import Case, Q, Value, When
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.history import save_with_reason
@@ -59,3 +61,10 @@ class DistinctPairAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.judged_by = request.user
         save_with_reason(obj, user=request.user, reason=obj.reason)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Back to the review queue, where the pair was found."""
+        if "_from_queue" in request.GET:
+            self.message_user(request, f"“{obj.first}” and “{obj.second}” are not the same.")
+            return HttpResponseRedirect(reverse("admin:sources_review"))
+        return super().response_add(request, obj, post_url_continue)

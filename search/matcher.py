@@ -173,7 +173,15 @@ def _candidates(query_key, asked, scope):
         starts = [starts[i] for i in order]
         literal = all(held)
     found = _rows(Name.objects.filter(scope, key=query_key))
-    like = [_like(word) for word in significant]
+    # The slips that some name holds, looked up alone: beside a long list of slips nobody
+    # typed, a planner misjudges how rare the words are and walks the whole table.
+    slips = set().union(*(word.slips for word in significant))
+    held = (
+        set(NameWord.objects.filter(word__in=slips).values_list("word", flat=True))
+        if slips
+        else set()
+    )
+    like = [_like(word, held) for word in significant]
     tolerant, overflow = _having(scope, like, oldest=not literal)
     if not overflow or not literal:
         return found + tolerant, not overflow
@@ -222,16 +230,17 @@ def _having(scope, conditions, *, oldest=True):
     return _rows(Name.objects.filter(scope, pk__in=ids)), overflow
 
 
-def _like(word):
-    """The database's side of ``Word.likeness``: a word row that may match ``word``."""
+def _like(word, held):
+    """The database's side of ``Word.likeness``: a word row that may match ``word`` (its
+    slips among the ``held`` words)."""
     condition = Q(word=word.word) | _starts_with("word", word.word)
     if word.sound:
         condition |= Q(sound=word.sound)
     if not word.optional:
         if len(word.bones) >= SHORTEST_BONES:
             condition |= Q(bones=word.bones)
-        if word.slips:
-            condition |= Q(word__in=sorted(word.slips))
+        if word.slips & held:
+            condition |= Q(word__in=sorted(word.slips & held))
     return condition
 
 

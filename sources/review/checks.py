@@ -426,7 +426,8 @@ def _duplicate_findings():
             label=a.label,
             url=reverse("admin:entities_entity_changelist") + f"?id__in={a.pk},{b.pk}",
             entity_ids=(a.pk, b.pk),
-            dismiss_url=reverse("admin:search_distinctpair_add") + f"?first={a.pk}&second={b.pk}",
+            dismiss_url=reverse("admin:search_distinctpair_add")
+            + f"?first={a.pk}&second={b.pk}&_from_queue=1",
         )
 
 
