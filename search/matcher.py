@@ -164,18 +164,20 @@ def _candidates(query_key, asked, scope):
     significant = [word for word in _distinct(asked) if not word.optional] or _distinct(asked)
     significant = significant[:LONGEST_QUERY]
     starts = [Q(word=word.word) | _starts_with("word", word.word) for word in significant]
-    literal = True
-    if len(significant) > 1:
-        # The rarest word leads (see ``_having``): how rare, counted up to CANDIDATES.
-        held = [NameWord.objects.filter(condition)[:CANDIDATES].count() for condition in starts]
-        order = sorted(range(len(significant)), key=held.__getitem__)
-        significant = [significant[i] for i in order]
-        starts = [starts[i] for i in order]
-        literal = all(held)
+    # How many words are or start with each (up to CANDIDATES): the rarest leads (see
+    # ``_having``), and a word that no name has is probably mistyped.
+    counts = [NameWord.objects.filter(condition)[:CANDIDATES].count() for condition in starts]
+    order = sorted(range(len(significant)), key=counts.__getitem__)
+    significant = [significant[i] for i in order]
+    starts = [starts[i] for i in order]
+    counts = [counts[i] for i in order]
+    literal = all(counts)
     found = _rows(Name.objects.filter(scope, key=query_key))
-    # The slips that some name holds, looked up alone: beside a long list of slips nobody
-    # typed, a planner misjudges how rare the words are and walks the whole table.
-    slips = set().union(*(word.slips for word in significant))
+    # The words one slip away from a mistyped word that some name has, looked up alone:
+    # beside a long list of slips nobody typed, a planner misjudges how rare the words are
+    # and walks the whole table.
+    mistyped = [word for word, count in zip(significant, counts, strict=True) if not count]
+    slips = set().union(*(word.slips for word in mistyped))
     held = (
         set(NameWord.objects.filter(word__in=slips).values_list("word", flat=True))
         if slips
