@@ -16,84 +16,73 @@ from entities.models import Entity
 from events.models import Event
 from sources.models import Claim, Property, Source
 
+from .models import Name, NameWord
+
 BATCH = 2_000
+# The fields of a source it is found by, each a ``Name.Role``.
+SOURCE_ROLES = ("title", "author", "publisher")
 
 
 def names_of(obj):
-    """What ``obj`` is found by, as [(owner, role, text)]: owner is the keyword of the foreign
-    key that holds it on ``Name``."""
+    """What ``obj`` is found by, as [(field, pk, role, text)]: ``field`` is the foreign key
+    of ``Name`` that holds it."""
     if isinstance(obj, Entity | Event):
-        return [(type(obj)._meta.model_name, "label", obj.label)]
+        return [(type(obj)._meta.model_name, obj.pk, "label", obj.label)]
     if isinstance(obj, Claim):
-        return [("claim", "claim", obj.value_text)] if _is_name(obj) else []
+        return [("claim", obj.pk, "claim", obj.value_text)] if _is_name(obj) else []
     if isinstance(obj, Source):
-        return [
-            ("source", role, getattr(obj, role))
-            for role in ("title", "author", "publisher")
-            if getattr(obj, role).strip()
-        ]
+        return [("source", obj.pk, role, getattr(obj, role)) for role in SOURCE_ROLES]
     raise TypeError(f"{type(obj).__name__} has no names to index")
 
 
 def reindex(obj):
     """Rewrite the names of one record if they changed: one query when they did not."""
-    from .models import Name
-
-    owner = {"entity": Entity, "event": Event, "claim": Claim, "source": Source}
-    field = next(key for key, model in owner.items() if isinstance(obj, model))
-    wanted = sorted((role, text[:1000]) for _, role, text in names_of(obj) if normalize(text))
+    field = {Entity: "entity", Event: "event", Claim: "claim", Source: "source"}[type(obj)]
+    wanted = [row for row in names_of(obj) if normalize(row[3])]
     held = Name.objects.filter(**{field: obj})
-    if sorted(held.values_list("role", "text")) == wanted:
+    texts = sorted((role, text[:1000]) for _, _, role, text in wanted)
+    if sorted(held.values_list("role", "text")) == texts:
         return
     held.delete()
-    _write(Name, installed_apps.get_model("search", "NameWord"), field, obj.pk, wanted)
+    _create(Name, NameWord, wanted)
 
 
 def rebuild(apps=installed_apps):
     """Write the whole index again from the records (``apps``: a migration's registry)."""
-    Name = apps.get_model("search", "Name")
-    NameWord = apps.get_model("search", "NameWord")
-    NameWord.objects.all().delete()
-    Name.objects.all().delete()
-    sources = apps.get_model("sources", "Source").objects.values_list(
-        "pk", "title", "author", "publisher"
+    model = apps.get_model
+    model("search", "NameWord").objects.all().delete()
+    model("search", "Name").objects.all().delete()
+    entities = model("entities", "Entity").objects.values_list("pk", "label")
+    events = model("events", "Event").objects.values_list("pk", "label")
+    claims = model("sources", "Claim").objects.filter(property__is_name=True)
+    sources = model("sources", "Source").objects.values_list("pk", *SOURCE_ROLES)
+    _create(
+        model("search", "Name"),
+        model("search", "NameWord"),
+        [
+            *(("entity", pk, "label", label) for pk, label in entities),
+            *(("event", pk, "label", label) for pk, label in events),
+            *(("claim", pk, "claim", text) for pk, text in claims.values_list("pk", "value_text")),
+            *(
+                ("source", pk, role, text)
+                for pk, *texts in sources
+                for role, text in zip(SOURCE_ROLES, texts, strict=True)
+            ),
+        ],
     )
-    claims = (
-        apps.get_model("sources", "Claim")
-        .objects.filter(property__is_name=True)
-        .exclude(value_text="")
-        .values_list("pk", "value_text")
-    )
-    rows = [
-        *(
-            ("entity", pk, "label", label)
-            for pk, label in apps.get_model("entities", "Entity").objects.values_list("pk", "label")
-        ),
-        *(
-            ("event", pk, "label", label)
-            for pk, label in apps.get_model("events", "Event").objects.values_list("pk", "label")
-        ),
-        *(("claim", pk, "claim", text) for pk, text in claims.iterator()),
-        *(
-            ("source", pk, role, text)
-            for pk, *texts in sources
-            for role, text in zip(("title", "author", "publisher"), texts, strict=True)
-            if text.strip()
-        ),
-    ]
+
+
+def _create(Name, NameWord, rows):
+    """Index ``rows`` of (field, pk, role, text), but names with nothing to search by."""
+    rows = [row for row in rows if normalize(row[3])]
     for start in range(0, len(rows), BATCH):
-        batch = [row for row in rows[start : start + BATCH] if normalize(row[3])]
         names = Name.objects.bulk_create(
-            [Name(**{f"{field}_id": pk}, **_columns(role, text)) for field, pk, role, text in batch]
+            [
+                Name(**{f"{field}_id": pk}, **_columns(role, text))
+                for field, pk, role, text in rows[start : start + BATCH]
+            ]
         )
         NameWord.objects.bulk_create(_words(NameWord, names))
-
-
-def _write(Name, NameWord, field, pk, wanted):
-    names = Name.objects.bulk_create(
-        [Name(**{f"{field}_id": pk}, **_columns(role, text)) for role, text in wanted]
-    )
-    NameWord.objects.bulk_create(_words(NameWord, names))
 
 
 def _columns(role, text):
@@ -139,14 +128,7 @@ def _property_saved(sender, instance, **kwargs):
     """A property that becomes a name, or stops being one, adds or takes its claims' names."""
     if getattr(instance, "_was_name", None) in (None, instance.is_name):
         return
-    from .models import Name, NameWord
-
     Name.objects.filter(claim__property=instance).delete()
     if instance.is_name:
-        claims = Claim.objects.filter(property=instance).exclude(value_text="")
-        for start in range(0, claims.count(), BATCH):
-            batch = claims.order_by("pk").values_list("pk", "value_text")[start : start + BATCH]
-            names = Name.objects.bulk_create(
-                [Name(claim_id=pk, **_columns("claim", text)) for pk, text in batch]
-            )
-            NameWord.objects.bulk_create(_words(NameWord, names))
+        claims = Claim.objects.filter(property=instance).values_list("pk", "value_text")
+        _create(Name, NameWord, [("claim", pk, "claim", text) for pk, text in claims])

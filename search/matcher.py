@@ -130,21 +130,27 @@ def matching(queryset, query):
 
 
 class _Hit:
-    """A candidate name of one thing, as it matched: ``row`` is the name's row, or for an
-    event found at a ``place``, the event's pk."""
+    """A candidate name of one thing (its ``row``), as it matched; or an event found at a
+    place (``at_place``)."""
 
-    def __init__(self, tier, spare, row, closeness=0.0, place=None):
-        self.tier, self.spare, self.row = tier, spare, row
-        self.closeness, self.place = closeness, place
-        if place:
-            self.type, self.pk, self.role = "event", row, "place"
-        elif row["source_id"]:
+    place = None
+
+    def __init__(self, tier, spare, row, closeness=0.0):
+        self.tier, self.spare, self.row, self.closeness = tier, spare, row, closeness
+        if row["source_id"]:
             self.type, self.pk, self.role = "source", row["source_id"], row["role"]
         else:
             entity = row["entity_id"] or row["claim__entity_id"]
             event = row["event_id"] or row["claim__event_id"]
             self.type, self.pk = ("entity", entity) if entity else ("event", event)
             self.role = row["role"]
+
+    @classmethod
+    def at_place(cls, event, place):
+        hit = cls.__new__(cls)
+        hit.tier, hit.spare, hit.row, hit.closeness = Tier.PLACE, 0, None, 0.0
+        hit.type, hit.pk, hit.role, hit.place = "event", event, "place", place
+        return hit
 
     def rank(self):
         return (self.tier, self.spare, self.role not in ("label", "title"), -self.closeness)
@@ -345,7 +351,7 @@ def _add_places(hits, things, public):
         property__code__in=PLACES, value_entity__in=places, event__isnull=False
     ).values_list("event_id", "value_entity_id")[:CANDIDATES]
     for event, place in located:
-        _keep_best(hits, _Hit(Tier.PLACE, 0, event, place=place))
+        _keep_best(hits, _Hit.at_place(event, place))
 
 
 def _records(hits, model, public):

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from entities.models import Entity
+from search.models import DistinctPair
 from sources.imports.dataset import DatasetError
 from sources.models import Claim
 from tests.dataset_tests.conftest import BREAKAGES, edit_records, load, record, snapshot
@@ -81,3 +82,32 @@ def test_a_field_name_that_is_not_text_is_reported_as_a_yaml_error(db, dataset_c
     assert error.startswith("entities.yaml: not readable as YAML: a field name must be text")
     assert "line " in error  # where the record is
     assert snapshot() == {name: ([], 0) for name in snapshot()}
+
+
+def test_a_broken_not_the_same_is_reported_and_nothing_is_written(db, dataset_copy):
+    def break_pairs(records):
+        record(records, "kasserine")["not_the_same"] = [
+            {"entity": "nowhere", "reason": "Another place."},
+            {"entity": "kasserine", "reason": "Itself."},
+            {"entity": "bardo"},
+            "kasserine-governorate",
+        ]
+        record(records, "bardo")["not_the_same"] = "tunisia"
+
+    edit_records(dataset_copy, "entities.yaml", break_pairs)
+
+    with pytest.raises(DatasetError) as caught:
+        load(dataset_copy)
+
+    errors = [e for e in caught.value.errors if e.startswith("entities.yaml: ")]
+    prefix = "entities.yaml: entity “kasserine”: not_the_same "
+    assert f"{prefix}1: entity: unknown entity “nowhere”" in errors, errors
+    assert any(e.startswith(prefix + "2: ") and "same as itself" in e for e in errors), errors
+    assert f"{prefix}3: expected an entity and a reason" in errors
+    assert f"{prefix}4: expected an entity and a reason" in errors
+    assert (
+        "entities.yaml: entity “bardo”: not_the_same: expected a list of entity and reason"
+        in errors
+    )
+    assert snapshot() == {name: ([], 0) for name in snapshot()}
+    assert not DistinctPair.objects.exists()
