@@ -12,10 +12,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-## Serve the site on 127.0.0.1:8000 with the seed data loaded (SQLite unless DATABASE_URL is set).
+## Serve the site on 127.0.0.1:8000 with the seed data loaded (SQLite unless DATABASE_URL is set),
+## and the worker that runs large imports in the background; Ctrl-C stops both.
 run: seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Admin: create an account with 'make superuser', then open http://127.0.0.1:8000/admin/"
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## Migrate and load the curated seed data; running it twice changes nothing.

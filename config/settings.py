@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "events",
     "sources",
     "search",
+    "imports",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +122,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Background work (a large import) waits in the database for `manage.py db_worker`, which
+# `make run` starts beside the site.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Shared by the site and the worker (an import's progress): files on this machine.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+    }
+}
+# An upload of more rows than this is previewed and applied in the background.
+IMPORT_ROWS_IN_REQUEST = int(os.environ.get("IMPORT_ROWS_IN_REQUEST", "2000"))
 
 # Reverts go through the history page's own "revert" view, which records a reason
 # and keeps the optimistic-lock version; simple-history's edit-a-past-version form is off.

@@ -60,17 +60,18 @@ class Versioned(models.Model):
 
 
 class ChangeSet(models.Model):
-    """The writes of one merge, one undone merge or one dataset load, grouped.
+    """The writes of one merge, one undone merge, one dataset load or one import, grouped.
 
     Every history row such a write makes points at its change set, so the merge can be
-    found again and undone row by row, and a load can tell the records it still owns (their
-    latest revision is a load's) from those a curator has changed since.
+    found again and undone row by row, and a load or an import can tell the records it still
+    owns from those a curator has changed since (``imports.ownership``).
     """
 
     class Kind(models.TextChoices):
         MERGE = "merge", "Merge"
         UNMERGE = "unmerge", "Undone merge"
         LOAD = "load", "Dataset load"
+        IMPORT = "import", "Import"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     description = models.TextField(help_text="What was done, e.g. “Merged #12 into #4”.")
@@ -84,7 +85,8 @@ class ChangeSet(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["merge", "unmerge", "load"]), name="change_set_kind_valid"
+                condition=Q(kind__in=["merge", "unmerge", "load", "import"]),
+                name="change_set_kind_valid",
             )
         ]
 

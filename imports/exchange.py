@@ -1,0 +1,166 @@
+"""The exchange format: one row per citation of a claim, as CSV or JSON Lines.
+
+The columns are the contract between imports and exports; the README documents them and the
+exports write the same ones. Rows that give the same claim with different sources make one
+claim with several citations. Every cell is read as text and never evaluated: a cell that
+starts with "=" is the text it shows.
+"""
+
+import csv
+import dataclasses
+import io
+import json
+
+COLUMNS = (
+    "subject",
+    "subject_type",
+    "subject_kind",
+    "property",
+    "value",
+    "language",
+    "low",
+    "high",
+    "part",
+    "start",
+    "end",
+    "point_in_time",
+    "according_to",
+    "rank",
+    "rank_reason",
+    "note",
+    "source",
+    "locator",
+    "quote",
+    "translation",
+    "stance",
+)
+REQUIRED = ("subject", "property", "source", "quote")
+FORMATS = {".csv": "CSV", ".jsonl": "JSON Lines", ".ndjson": "JSON Lines"}
+# What ``value`` says for a claim that there is a value nobody knows, or none at all.
+UNKNOWN_VALUE = "unknown value"
+NO_VALUE = "no value"
+
+
+class FileError(Exception):
+    """A file that cannot be read; ``errors`` lists every problem, each naming the file, and
+    the row and column where there is one."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+@dataclasses.dataclass
+class Row:
+    """One row of a claims file: its cells by column, every column present (empty as "")."""
+
+    file: str
+    number: int  # as a spreadsheet shows it: the header is row 1
+    cells: dict
+
+    def __getitem__(self, column):
+        return self.cells[column]
+
+    def where(self, column=None):
+        return f"{self.file}, row {self.number}" + (f", column {column}" if column else "")
+
+
+def read_claims(name, data):
+    """The rows of a claims file (bytes), by its extension: CSV or JSON Lines."""
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    if suffix not in FORMATS:
+        accepted = ", ".join(sorted(FORMATS))
+        raise FileError([f"{name}: a claims file is CSV or JSON Lines ({accepted})"])
+    text = decode(name, data)
+    rows = _csv_rows(name, text) if suffix == ".csv" else _json_lines(name, text)
+    if not rows:
+        raise FileError([f"{name}: the file holds no rows"])
+    return rows
+
+
+def decode(name, data):
+    """UTF-8 text of a file's bytes (a byte-order mark is dropped), or FileError."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise FileError(
+            [f"{name}: not UTF-8 text (line {line}, byte {error.start}); save it as UTF-8"]
+        ) from None
+
+
+def _csv_rows(name, text):
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise FileError([f"{name}: the file is empty; it needs a header row"])
+        header = [column.strip() for column in header]
+        _check_columns(name, header)
+        rows = []
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(header):
+                raise FileError(
+                    [f"{name}, row {number}: {len(cells)} cells for {len(header)} columns"]
+                )
+            given = dict(zip(header, cells, strict=False))
+            rows.append(Row(name, number, _complete(given)))
+    except csv.Error as error:
+        raise FileError([f"{name}, row {reader.line_num}: not readable as CSV: {error}"]) from None
+    return rows
+
+
+def _json_lines(name, text):
+    rows, errors = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            errors.append(f"{name}, row {number}: not JSON: {error.msg}")
+            continue
+        if not isinstance(record, dict):
+            errors.append(f"{name}, row {number}: expected an object of columns")
+            continue
+        unknown = sorted(set(record) - set(COLUMNS))
+        if unknown:
+            errors.append(f"{name}, row {number}: unknown column(s) {', '.join(unknown)}")
+        cells = {}
+        for column, value in record.items():
+            if value is None:
+                value = ""
+            elif isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                errors.append(f"{name}, row {number}, column {column}: expected text or a number")
+                continue
+            cells[column] = str(value)
+        missing = [column for column in REQUIRED if not str(record.get(column) or "").strip()]
+        for column in missing:
+            errors.append(f"{name}, row {number}, column {column}: required")
+        rows.append(Row(name, number, _complete(cells)))
+    if errors:
+        raise FileError(errors)
+    return rows
+
+
+def _check_columns(name, header):
+    errors = []
+    unknown = [column for column in header if column not in COLUMNS]
+    if unknown:
+        errors.append(
+            f"{name}: unknown column(s) {', '.join(unknown)}; the columns are {', '.join(COLUMNS)}"
+        )
+    repeated = sorted({column for column in header if header.count(column) > 1})
+    if repeated:
+        errors.append(f"{name}: column(s) {', '.join(repeated)} given twice")
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        errors.append(f"{name}: missing column(s) {', '.join(missing)}")
+    if errors:
+        raise FileError(errors)
+
+
+def _complete(given):
+    return {column: (given.get(column) or "").strip() for column in COLUMNS}

@@ -1,0 +1,762 @@
+"""Bringing evidence in: a claims file in the exchange format, with its sources and their
+archived texts, previewed and then written in one transaction as one import batch.
+
+Subjects and values are found by slug or by any of their names (``search.matcher``): an
+exact slug wins; one thing whose whole name matches is taken and shown with the name that
+matched; several, or only a partial match, wait for the curator's choice. A subject that
+matches nothing is created, unpublished, from its ``subject_kind``; a value naming a subject
+the same file creates resolves to it.
+
+A row whose claim already exists (same subject, property, value and qualifiers:
+``Claim.IDENTITY_FIELDS``) adds its citation to that claim without taking the claim over;
+otherwise it makes a new claim, which arrives as a draft or in review (published only when a
+reviewer asks). Re-importing the same files changes nothing and writes no history. Claims a
+reviewer has changed since, and what only a reviewer may change, are left as they are and
+listed.
+
+The preview is the import itself, run inside a transaction that is rolled back: what it
+reports is what applying would do, checked by the same models and rules.
+"""
+
+import dataclasses
+import datetime
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from core import dates
+from core.history import save_with_reason
+from core.models import ChangeSet
+from core.names import normalize
+from entities.models import Entity
+from events.models import Event
+from search.matcher import Tier, find
+from sources import roles
+from sources.models import Citation, Claim, Datatype, Property, Reliability, Source
+
+from . import exchange, ownership
+from .references import SourcesFileError, read_sources
+
+# Entries of each list a report keeps; its counts cover every one.
+LISTED = 200
+# The fields a sources file gives, as the model names them.
+SOURCE_FIELDS = (
+    "kind",
+    "title",
+    "author",
+    "publisher",
+    "published_on",
+    "url",
+    "archive_url",
+    "accessed_on",
+    "language",
+    "reliability",
+)
+# Model fields as the exchange format's columns name them, so errors point at a column.
+COLUMN_OF = {
+    "entity": "subject",
+    "event": "subject",
+    "property": "property",
+    "value_entity": "value",
+    "value_event": "value",
+    "value_date": "value",
+    "value_quantity": "value",
+    "value_text": "value",
+    "value_url": "value",
+    "value_language": "language",
+    "quantity_low": "low",
+    "quantity_high": "high",
+    "source": "source",
+}
+CREATE = "create"
+
+
+class ImportFailed(Exception):
+    """An import that was not applied; ``report["errors"]`` says why, and nothing was
+    written."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__("\n".join(report["errors"]))
+
+
+class _Rollback(Exception):
+    pass
+
+
+def preview(batch, *, progress=None):
+    """What applying ``batch`` would do, as a report; nothing is written."""
+    return _Import(batch, progress).run(apply=False)
+
+
+def apply(batch, *, progress=None):
+    """Write what ``batch`` brings in, all or nothing; returns the report. Raises
+    ImportFailed, having written nothing, on any error or a name still awaiting a choice."""
+    return _Import(batch, progress).run(apply=True)
+
+
+@dataclasses.dataclass
+class _Subject:
+    """A name of the file resolved to a subject, or waiting for the curator's choice."""
+
+    obj: object = None
+    pending: bool = False
+
+
+class _Import:
+    def __init__(self, batch, progress):
+        self.batch = batch
+        self.user = batch.user
+        self.progress = progress or (lambda done, total: None)
+        self.errors = []
+        self.counts = Counter()
+        self.lists = {
+            "matched": [],
+            "created": [],
+            "to_confirm": [],
+            "added": [],
+            "disputes": [],
+            "left_alone": [],
+            "needs_reviewer": [],
+        }
+        self.change_set = None
+        self.subjects = {}  # (type, name) -> _Subject
+        self.created = {}  # (type, normalized name) -> subject created by this file
+        self.sources = {}  # key or title -> Source
+        self.claims = {}  # identity -> Claim written or found by this import
+        self.made = set()  # pks of the claims this import created
+        self.touched = set()  # and of those it added citations to
+        self.properties = {}
+        for prop in Property.objects.all():
+            self.properties[prop.code] = prop
+            self.properties.setdefault(prop.label.casefold(), prop)
+
+    # The run
+
+    def run(self, apply):
+        try:
+            rows = exchange.read_claims(self.batch.claims_name, bytes(self.batch.claims_data))
+        except exchange.FileError as error:
+            return self.finish(error.errors, apply)
+        records = []
+        if self.batch.sources_name:
+            try:
+                records = read_sources(self.batch.sources_name, bytes(self.batch.sources_data))
+            except SourcesFileError as error:
+                return self.finish(error.errors, apply)
+        self.counts["rows"] = len(rows)
+        self.check_powers()
+        try:
+            with transaction.atomic():
+                for record in records:
+                    self.put_source(record)
+                for done, row in enumerate(rows, start=1):
+                    self.put_row(row)
+                    if done % 100 == 0 or done == len(rows):
+                        self.progress(done, len(rows))
+                self.find_disputes()
+                if self.errors or not apply or self.lists["to_confirm"]:
+                    raise _Rollback
+                report = self.finish([], apply)
+                self.batch.report = report
+                self.batch.state = self.batch.State.APPLIED
+                self.batch.change_set = self.change_set
+                self.batch.rows_done = self.batch.rows_total = len(rows)
+                self.batch.save()
+                return report
+        except _Rollback:
+            pass
+        return self.finish(self.errors, apply)
+
+    def finish(self, errors, apply):
+        """The report of the run; raises ImportFailed for an import that was not applied."""
+        pending = self.lists["to_confirm"]
+        if apply and pending and not errors:
+            errors = [
+                f"{item['where']}: “{item['name']}” {item['why']}; choose one of "
+                f"{_candidates(item)}, write its slug in the file, or ask to create it"
+                for item in pending
+            ]
+        report = {
+            "counts": dict(self.counts),
+            **{name: items[:LISTED] for name, items in self.lists.items()},
+            "errors": list(errors),
+            "applied": apply and not errors,
+        }
+        if apply and errors:
+            raise ImportFailed(report)
+        return report
+
+    def check_powers(self):
+        if self.batch.arrives_as == Claim.Status.PUBLISHED and not self.may(roles.can_publish):
+            self.errors.append("Only a reviewer may publish claims as they are imported.")
+
+    def may(self, power):
+        # No user: the command line, run by whoever runs the server.
+        return self.user is None or power(self.user)
+
+    def problem(self, row, column, message):
+        self.errors.append(f"{row.where(column)}: {message}")
+
+    def write(self, obj):
+        if self.change_set is None:
+            self.change_set = ChangeSet.objects.create(
+                kind=ChangeSet.Kind.IMPORT,
+                description=f"Imported {self.batch.files}",
+                reason=self.batch.reason,
+                user=self.user,
+            )
+        return save_with_reason(
+            obj, user=self.user, reason=self.batch.reason, change_set=self.change_set
+        )
+
+    # Sources
+
+    def put_source(self, record):
+        text = self.batch.texts.get(record.key) if record.key else None
+        values = {
+            "kind": record.kind,
+            "title": record.title,
+            "author": record.author,
+            "publisher": record.publisher,
+            "url": record.url,
+            "archive_url": record.archive_url,
+            "language": record.language,
+            "reliability": record.reliability or Reliability.F,
+        }
+        problems = []
+        try:
+            values["published_on"] = dates.to_edtf(record.published) if record.published else ""
+        except ValidationError:
+            problems.append(f"published: “{record.published}” is not a date this reader knows")
+        try:
+            values["accessed_on"] = (
+                datetime.date.fromisoformat(record.accessed) if record.accessed else None
+            )
+        except ValueError:
+            problems.append(f"accessed: expected a day such as 2025-01-31, not “{record.accessed}”")
+        if problems:
+            self.errors.extend(f"{record.where}: {problem}" for problem in problems)
+            return
+        stored = (
+            Source.objects.filter(import_key=record.key).first()
+            if record.key
+            else Source.objects.filter(title__iexact=record.title).order_by("pk").first()
+        )
+        source = stored or Source(import_key=record.key or None)
+        if text is not None and (source.pk is None or not source.archived_text):
+            values["archived_text"] = text
+        elif text is not None and text != source.archived_text:
+            self.listed("left_alone", f"{record.where}: the source's archived text differs; kept")
+        if source.pk and any(getattr(source, name) != value for name, value in values.items()):
+            if not ownership.owns(source, SOURCE_FIELDS):
+                self.listed("left_alone", f"{record.where}: “{source}” was changed since; kept")
+                self.remember_source(record, source)
+                self.counts["sources unchanged"] += 1
+                return
+        changed = source.pk is None or any(
+            getattr(source, name) != value for name, value in values.items()
+        )
+        for name, value in values.items():
+            setattr(source, name, value)
+        try:
+            source.full_clean()
+        except ValidationError as error:
+            for field, message in _messages(error):
+                self.errors.append(f"{record.where}, field {field or 'record'}: {message}")
+            return
+        if changed:
+            self.counts["sources created" if source.pk is None else "sources updated"] += 1
+            self.write(source)
+        else:
+            self.counts["sources unchanged"] += 1
+        self.remember_source(record, source)
+
+    def remember_source(self, record, source):
+        if record.key:
+            self.sources[record.key] = source
+        self.sources.setdefault(record.title.casefold(), source)
+
+    def find_source(self, row):
+        given = row["source"]
+        source = self.sources.get(given) or self.sources.get(given.casefold())
+        if source is None:
+            stored = list(Source.objects.filter(title__iexact=given)[:2])
+            if len(stored) == 1:
+                source = self.sources[given.casefold()] = stored[0]
+            elif stored:
+                self.problem(row, "source", f"two sources are titled “{given}”; use its key")
+                return None
+        if source is None:
+            self.problem(
+                row, "source", f"“{given}” is no key in the sources file nor a source's title"
+            )
+        return source
+
+    # Subjects and values that name them
+
+    def subject(self, row, name, type_, kind="", column="subject", creates=True):
+        """The entity or event ``name`` means; None if it is broken or waits for a choice."""
+        model = Entity if type_ == "entity" else Event
+        resolved = self.subjects.get((type_, name))
+        if resolved is None:
+            resolved = self.subjects[(type_, name)] = self.resolve(
+                row, name, model, kind, column, creates
+            )
+        return resolved.obj
+
+    def resolve(self, row, name, model, kind, column, creates):
+        type_ = model._meta.model_name
+        by_slug = model.objects.filter(slug=name).first()
+        if by_slug is not None:
+            by_slug = _survivor(by_slug)
+            self.note_match(name, by_slug, name, "slug")
+            return _Subject(by_slug)
+        made = self.created.get((type_, normalize(name)))
+        if made is not None:
+            return _Subject(made)
+        choice = self.batch.choices.get(f"{type_}:{name}")
+        if choice and choice != CREATE:
+            chosen = model.objects.filter(slug=choice).first()
+            if chosen is None:
+                self.problem(row, column, f"the chosen {type_} “{choice}” does not exist")
+                return _Subject()
+            self.note_match(name, chosen, name, "chosen")
+            return _Subject(chosen)
+        found = [match for match in find(name, public=False, types=(type_,))]
+        whole = _distinct(m for m in found if m.spare == 0 and m.tier <= Tier.TOLERANT)
+        if kind:
+            whole = [m for m in whole if m.kind == kind] or whole
+        exact = [m for m in whole if m.tier == Tier.EXACT]
+        if len(exact) == 1:
+            # The very name wins over names that match it only with words left out.
+            whole = exact
+        if len(whole) == 1 and (not kind or whole[0].kind == kind) and choice != CREATE:
+            match = whole[0]
+            obj = _survivor(model.objects.get(pk=match.pk))
+            self.note_match(name, obj, match.name, match.tier.name.lower())
+            return _Subject(obj)
+        candidates = whole or _distinct(found)
+        wants_create = creates and (
+            choice == CREATE or (self.batch.create_unmatched and bool(candidates))
+        )
+        if candidates and not wants_create:
+            why = "matches several" if len(whole) > 1 else "matches only partly"
+            self.listed(
+                "to_confirm",
+                {
+                    "where": row.where(column),
+                    "name": name,
+                    "type": type_,
+                    "kind": kind,
+                    "why": f"{why} {model._meta.verbose_name_plural}",
+                    "can_create": bool(kind and creates),
+                    "candidates": [
+                        {
+                            "slug": _slug_of(model, m.pk),
+                            "label": m.label,
+                            "kind": m.kind,
+                            "matched_name": m.name,
+                        }
+                        for m in candidates[:8]
+                    ],
+                },
+            )
+            return _Subject(pending=True)
+        if not creates:
+            self.problem(row, column, f"no {type_} is named “{name}”")
+            return _Subject()
+        if not kind:
+            self.problem(
+                row,
+                column,
+                f"no {type_} is named “{name}”; give its subject_kind to create it",
+            )
+            return _Subject()
+        if kind not in model.Kind.values:
+            self.problem(
+                row,
+                "subject_kind",
+                f"“{kind}” is not a kind of {type_}; use one of {', '.join(model.Kind.values)}",
+            )
+            return _Subject()
+        obj = model(label=name, kind=kind, slug=_new_slug(model, name, kind), published=False)
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            for field, message in _messages(error):
+                self.problem(row, column, f"{field or type_}: {message}")
+            return _Subject()
+        self.write(obj)
+        self.created[(type_, normalize(name))] = obj
+        self.counts["subjects created"] += 1
+        self.listed("created", {"name": name, "type": type_, "kind": kind, "slug": obj.slug})
+        return _Subject(obj)
+
+    def note_match(self, name, obj, matched_name, how):
+        self.counts["subjects matched"] += 1
+        self.listed(
+            "matched",
+            {
+                "name": name,
+                "type": obj._meta.model_name,
+                "label": obj.label,
+                "slug": obj.slug,
+                "matched_name": matched_name,
+                "how": how,
+            },
+        )
+
+    # Rows
+
+    def put_row(self, row):
+        for column in exchange.REQUIRED:
+            if not row[column]:
+                self.problem(row, column, "required")
+        if not all(row[column] for column in exchange.REQUIRED):
+            return
+        values = self.claim_values(row)
+        source = self.find_source(row)
+        citation = self.citation(row, source)
+        if values is None or citation is None:
+            return
+        identity = tuple(
+            getattr(values.get(name), "pk", values.get(name)) for name in Claim.IDENTITY_FIELDS
+        )
+        claim = self.claims.get(identity)
+        if claim is None:
+            claim = self.claim(row, values)
+            if claim is None:
+                return
+            self.claims[identity] = claim
+        elif claim.pk in self.made and claim._import_fields != _claim_fields(values):
+            self.problem(
+                row,
+                "note",
+                "rank, rank_reason or note differ from an earlier row of the same claim",
+            )
+            return
+        self.put_citation(row, claim, citation)
+
+    def claim_values(self, row):
+        """The fields of the row's claim, or None (with the problems noted)."""
+        prop = self.properties.get(row["property"]) or self.properties.get(
+            row["property"].casefold()
+        )
+        if prop is None:
+            self.problem(row, "property", f"unknown property “{row['property']}”")
+            return None
+        type_ = row["subject_type"] or (
+            "event" if row["subject_kind"] in Event.Kind.values else "entity"
+        )
+        if type_ not in ("entity", "event"):
+            self.problem(row, "subject_type", f"“{type_}” is neither entity nor event")
+            return None
+        if not prop.applies_to_subject(type_):
+            self.problem(row, "property", f"“{prop.code}” does not apply to an {type_}")
+            return None
+        values = {name: None for name in ("entity", "event", "according_to")}
+        values[type_] = self.subject(row, row["subject"], type_, row["subject_kind"])
+        values.update(property=prop, **self.value(row, prop))
+        for column in ("start", "end", "point_in_time"):
+            values[column] = self.date(row, column, row[column])
+        values["part"] = row["part"]
+        if row["according_to"]:
+            values["according_to"] = self.subject(
+                row, row["according_to"], "entity", column="according_to", creates=False
+            )
+        values["rank"] = self.choice(row, "rank", Claim.Rank, Claim.Rank.NORMAL)
+        values["rank_reason"] = row["rank_reason"]
+        values["note"] = row["note"]
+        if values["rank"] != Claim.Rank.NORMAL and not self.may(roles.can_rank):
+            self.problem(row, "rank", "only a reviewer may prefer or deprecate a claim")
+        probe = Claim(
+            entity=values["entity"],
+            value_entity=values.get("value_entity"),
+            according_to=values["according_to"],
+        )
+        probe.settle_statement()
+        values["statement"] = probe.statement
+        if None in (values.get("value_kind"), values[type_]) or any(
+            values[name] is None
+            for name in ("start", "end", "point_in_time", "rank")
+            if name in values
+        ):
+            return None
+        if row["according_to"] and values["according_to"] is None:
+            return None
+        return values
+
+    def value(self, row, prop):
+        text = row["value"]
+        empty = {
+            name: None if Claim._meta.get_field(name).null else "" for name in Claim.VALUE_FIELDS
+        }
+        if text.casefold() in (exchange.UNKNOWN_VALUE, exchange.NO_VALUE):
+            kind = (
+                Claim.ValueKind.UNKNOWN
+                if text.casefold() == exchange.UNKNOWN_VALUE
+                else (Claim.ValueKind.NONE)
+            )
+            for column in ("language", "low", "high"):
+                if row[column]:
+                    self.problem(row, column, f"a claim of “{text}” has no {column}")
+            return {**empty, "value_kind": kind}
+        datatype = Datatype(prop.datatype)
+        takes = f"“{prop.code}” takes {datatype.label.lower()}"
+        if not text:
+            self.problem(row, "value", f"empty; {takes}, or write “unknown value” or “no value”")
+            return {"value_kind": None}
+        values = {**empty, "value_kind": Claim.ValueKind.VALUE}
+        if datatype in (Datatype.ENTITY, Datatype.EVENT):
+            obj = self.subject(row, text, datatype.value, column="value", creates=False)
+            values[f"value_{datatype.value}"] = obj
+            if obj is None:
+                return {"value_kind": None}
+        elif datatype == Datatype.DATE:
+            values["value_date"] = self.date(row, "value", text)
+            if values["value_date"] is None:
+                return {"value_kind": None}
+        elif datatype == Datatype.QUANTITY:
+            values["value_quantity"] = self.number(row, "value", text, takes)
+            values["quantity_low"] = self.number(row, "low", row["low"], takes)
+            values["quantity_high"] = self.number(row, "high", row["high"], takes)
+            if values["value_quantity"] is None:
+                return {"value_kind": None}
+        elif datatype == Datatype.URL:
+            values["value_url"] = text
+        else:
+            values["value_text"] = text
+        if datatype == Datatype.MONOLINGUAL:
+            values["value_language"] = row["language"]
+        elif row["language"]:
+            self.problem(row, "language", f"only text in a language has one; {takes}")
+        if datatype != Datatype.QUANTITY:
+            for column in ("low", "high"):
+                if row[column]:
+                    self.problem(row, column, f"only a quantity has estimates; {takes}")
+        return values
+
+    def date(self, row, column, text):
+        if not text:
+            return ""
+        try:
+            return dates.to_edtf(text)
+        except ValidationError:
+            self.problem(
+                row,
+                column,
+                f"“{text}” is not a date this reader knows (EDTF such as 2015-03-18, or "
+                "words such as “mid-2012”)",
+            )
+            return None
+
+    def number(self, row, column, text, takes):
+        if not text:
+            return None
+        try:
+            number = Decimal(text.replace(",", ""))
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            self.problem(row, column, f"“{text}” is not a number; {takes}")
+            return None
+        return number
+
+    def choice(self, row, column, choices, default):
+        given = row[column].casefold()
+        if not given:
+            return default
+        for value, label in choices.choices:
+            if given in (value, label.casefold()):
+                return value
+        self.problem(row, column, f"“{row[column]}” is not one of {', '.join(choices.values)}")
+        return None
+
+    def citation(self, row, source):
+        stance = self.choice(row, "stance", Citation.Stance, Citation.Stance.SUPPORTS)
+        if source is None or stance is None:
+            return None
+        citation = Citation(
+            source=source,
+            locator=row["locator"],
+            quote=row["quote"],
+            translation=row["translation"],
+            stance=stance,
+            added_by=self.user,
+        )
+        try:
+            citation.full_clean(exclude=["claim"])
+        except ValidationError as error:
+            self.refused(row, error)
+            return None
+        return citation
+
+    def claim(self, row, values):
+        """The stored claim these values make, or a new one; None if it cannot be written."""
+        probe = Claim(**values)
+        same = probe.same_claims().order_by("pk").first()
+        if same is None:
+            changed = self.changed_since(probe)
+            if changed is not None:
+                self.listed(
+                    "left_alone",
+                    f"{row.where()}: claim {changed.pk} was imported with this value and has "
+                    f"been changed since (now “{changed}”); kept as it is",
+                )
+                self.counts["rows left alone"] += 1
+                return None
+            rejected = _identity_query(probe).filter(status=Claim.Status.REJECTED).first()
+            if rejected is not None:
+                self.listed(
+                    "left_alone",
+                    f"{row.where()}: a reviewer rejected this claim "
+                    f"(claim {rejected.pk}); not imported again",
+                )
+                self.counts["rows left alone"] += 1
+                return None
+        if same is not None:
+            fields = _claim_fields(values)
+            if any(getattr(same, name) != value for name, value in fields.items() if value):
+                self.listed(
+                    "left_alone",
+                    f"{row.where()}: claim {same.pk} has another rank or note than the file; "
+                    "kept as it is",
+                )
+            same._import_fields = fields
+            return same
+        claim = Claim(**values, status=self.batch.arrives_as)
+        claim._import_fields = _claim_fields(values)
+        try:
+            claim.full_clean()
+        except ValidationError as error:
+            self.refused(row, error)
+            return None
+        self.write(claim)
+        self.counts["claims created"] += 1
+        self.made.add(claim.pk)
+        self.touched.add(claim.pk)
+        return claim
+
+    def changed_since(self, probe):
+        """A claim that a load or an import once wrote as ``probe`` reads, and that someone
+        has changed since; None if there is none."""
+        attnames = (probe._meta.get_field(name).attname for name in Claim.IDENTITY_FIELDS)
+        written = Claim.history.filter(
+            change_set__kind__in=ownership.WRITERS,
+            **{name: getattr(probe, name) for name in attnames},
+        ).values_list("id", flat=True)
+        return Claim.objects.filter(pk__in=written).order_by("pk").first()
+
+    def put_citation(self, row, claim, citation):
+        held = claim.citations.filter(
+            source=citation.source, locator=citation.locator, quote=citation.quote
+        ).first()
+        if held is not None:
+            self.counts["citations unchanged"] += 1
+            if (held.translation, held.stance) != (citation.translation, citation.stance):
+                self.listed(
+                    "left_alone",
+                    f"{row.where()}: citation {held.pk} has another translation or stance; kept",
+                )
+            return
+        settled = claim.status in (Claim.Status.PUBLISHED, Claim.Status.REJECTED)
+        if claim.pk not in self.made and settled and not self.may(roles.can_change_settled):
+            self.counts["citations for a reviewer"] += 1
+            self.listed(
+                "needs_reviewer",
+                f"{row.where()}: claim {claim.pk} “{claim}” is "
+                f"{claim.get_status_display().lower()}; only a reviewer may add its citation",
+            )
+            return
+        citation.claim = claim
+        try:
+            citation.full_clean()
+        except ValidationError as error:
+            self.refused(row, error)
+            return
+        self.write(citation)
+        if claim.pk in self.made:
+            self.counts["citations of new claims"] += 1
+        else:
+            self.counts["citations added to existing claims"] += 1
+            self.listed(
+                "added",
+                {"claim": str(claim), "pk": claim.pk, "source": str(citation.source)},
+            )
+            self.touched.add(claim.pk)
+        self.counts["citations created"] += 1
+
+    def refused(self, row, error):
+        for field, message in _messages(error):
+            self.problem(row, COLUMN_OF.get(field, field), message)
+
+    def find_disputes(self):
+        if self.errors:
+            return
+        disputed = Claim.objects.filter(pk__in=self.touched, in_dispute=True).select_related(
+            "property", "entity", "event", "value_entity", "value_event"
+        )
+        for claim in disputed.order_by("pk"):
+            self.counts["claims in a dispute"] += 1
+            self.listed("disputes", {"claim": str(claim), "pk": claim.pk})
+
+    def listed(self, name, item):
+        if len(self.lists[name]) < LISTED:
+            self.lists[name].append(item)
+
+
+def _claim_fields(values):
+    return {name: values[name] for name in ("rank", "rank_reason", "note")}
+
+
+def _identity_query(probe):
+    attnames = (probe._meta.get_field(name).attname for name in Claim.IDENTITY_FIELDS)
+    return Claim.objects.filter(**{name: getattr(probe, name) for name in attnames})
+
+
+def _messages(error):
+    if not hasattr(error, "error_dict"):
+        return [(None, message) for message in error.messages]
+    return [
+        (None if field == NON_FIELD_ERRORS else field, message)
+        for field, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+def _distinct(matches):
+    seen, kept = set(), []
+    for match in matches:
+        if match.pk not in seen:
+            seen.add(match.pk)
+            kept.append(match)
+    return kept
+
+
+def _survivor(obj):
+    while getattr(obj, "merged_into_id", None):
+        obj = obj.merged_into
+    return obj
+
+
+def _slug_of(model, pk):
+    return model.objects.filter(pk=pk).values_list("slug", flat=True).first()
+
+
+def _new_slug(model, name, kind):
+    base = slugify(name)[:200] or kind
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _candidates(item):
+    return ", ".join(
+        f"{c['slug']} ({c['label']}, matched by “{c['matched_name']}”)" for c in item["candidates"]
+    )
