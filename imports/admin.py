@@ -76,7 +76,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         if data.get("sources"):
             batch.sources_name, batch.sources_data = data["sources"].name, data["sources"].read()
         batch.texts = read_texts((upload.name, upload.read()) for upload in data["texts"])
-        batch.rows_total = _rows(batch)
+        batch.rows_total = len(exchange.read_claims(batch.claims_name, batch.claims_data))
 
     def start(self, batch, *, apply_it):
         """Preview or apply now for a small file; in the background for a large one."""
@@ -102,7 +102,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
             request.POST or None, pending=report.get("to_confirm", []), chosen=batch.choices
         )
         if request.method == "POST":
-            if not may_act:
+            may_apply = may_act and not report.get("errors") and not report.get("to_confirm")
+            if not may_act or ("apply" in request.POST and not may_apply):
                 raise PermissionDenied
             if form.is_valid():
                 return self.apply(request, batch, form.choices())
@@ -113,6 +114,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
             batch=batch,
             report=report,
             counts=reports.counted(report),
+            matched=reports.matched(report),
             form=form,
             may_act=may_act,
             may_apply=may_act and not report.get("errors") and not report.get("to_confirm"),
@@ -140,13 +142,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return redirect("admin:imports_importbatch_batch", pk=batch.pk)
 
 
-def _rows(batch):
-    return bytes(batch.claims_data).count(b"\n")
-
-
 def _claims_written(batch):
-    """The claims the applied import created, as their first revisions (at most LISTED)."""
+    """The claims the applied import created (at most ``services.LISTED``)."""
     if batch.change_set_id is None:
         return []
     created = Claim.history.filter(change_set=batch.change_set_id, history_type="+")
-    return created.select_related("property").order_by("history_id")[: services.LISTED]
+    return Claim.objects.filter(pk__in=created.values("id")).select_related(
+        "property", "entity", "event", "value_entity", "value_event"
+    )[: services.LISTED]

@@ -22,11 +22,12 @@ def last_written(obj):
     )
 
 
-def owns(obj, fields):
-    """Whether the files still own ``obj``: a load or an import wrote it, and nobody has since
-    changed any of ``fields`` (model field names) outside them."""
+def owns(obj, fields, *, writer=None):
+    """Whether the files still own ``obj``: a load or an import wrote it (the one whose
+    change sets are described as ``writer``, if given), and nobody has since changed any of
+    ``fields`` (model field names) outside loads and imports."""
     revision = last_written(obj)
-    if revision is None:
+    if revision is None or (writer is not None and revision.change_set.description != writer):
         return False
     return not any(
         getattr(revision, attname) != getattr(obj, attname)

@@ -19,6 +19,25 @@ COUNTS = (
 )
 
 
+# How a name of the file found its subject, in words (``Match.tier`` and the other ways).
+HOW = {
+    "slug": "its slug",
+    "chosen": "your choice",
+    "exact": "the very name",
+    "words": "every word",
+    "prefix": "the starts of words",
+    "tolerant": "spelt another way",
+}
+
+
+def matched(report):
+    """The names a report matched, each with ``how_words``."""
+    return [
+        {**item, "how_words": HOW.get(item["how"], item["how"])}
+        for item in report.get("matched", [])
+    ]
+
+
 def counted(report):
     """[(what, number)] of the counts a report holds, in reading order."""
     counts = report.get("counts", {})

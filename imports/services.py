@@ -137,6 +137,7 @@ class _Import:
     # The run
 
     def run(self, apply):
+        self.applying = apply
         try:
             rows = exchange.read_claims(self.batch.claims_name, bytes(self.batch.claims_data))
         except exchange.FileError as error:
@@ -702,7 +703,9 @@ class _Import:
         )
         for claim in disputed.order_by("pk"):
             self.counts["claims in a dispute"] += 1
-            self.listed("disputes", {"claim": str(claim), "pk": claim.pk})
+            # A claim the preview made is rolled back: it has no number to show yet.
+            pk = claim.pk if self.applying or claim.pk not in self.made else None
+            self.listed("disputes", {"claim": str(claim), "pk": pk})
 
     def listed(self, name, item):
         if len(self.lists[name]) < LISTED:

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from entities.models import Entity
 from events.models import Event
-from sources.imports.dataset import load_dataset
+from imports.dataset import load_dataset
 from sources.models import Citation, Claim, Source
 
 FIXTURES = settings.BASE_DIR / "fixtures"
@@ -60,7 +60,9 @@ BREAKAGES = {
 
 
 def load(directory=DATASET):
-    return load_dataset(directory=directory, reason="Loaded for a test")
+    return load_dataset(
+        directory=directory, reason="Loaded for a test", status=Claim.Status.PUBLISHED
+    )
 
 
 def article_text():

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from entities.models import Entity
 from events.models import Event
-from sources.imports.dataset import DatasetError
+from imports.dataset import DatasetError
 from sources.models import Citation, Claim
 from sources.review.services import entity_merge
 from tests.dataset_tests.conftest import DATASET, edit_records, load, record, snapshot
@@ -38,7 +38,7 @@ def save(obj, user, reason, **changes):
     return obj
 
 
-def test_seed_leaves_what_a_reviewer_rejected_or_unpublished(loaded, reviewer):
+def test_seed_keeps_what_a_reviewer_rejected_or_unpublished(loaded, reviewer):
     claim = Claim.objects.get(import_key=IDEOLOGY)
     save(
         claim,
@@ -65,10 +65,34 @@ def test_seed_leaves_what_a_reviewer_rejected_or_unpublished(loaded, reviewer):
         and claim.status_reason == "The infobox says otherwise"
     )
     assert not entity.published and not event.published
-    assert f"claim “{IDEOLOGY}”: {LEFT}" in output
-    assert f"entity “bardo”: {LEFT}" in output
-    assert f"event “soon-soon-video”: {LEFT}" in output
+    # Publication is the reviewers' to decide: it changes no field the files still give.
+    assert LEFT not in output
     assert "nothing changed" in output
+
+
+def test_a_published_record_is_still_updated_from_the_files(loaded, reviewer, dataset_copy):
+    claim = save(
+        Claim.objects.get(import_key=IDEOLOGY),
+        reviewer,
+        "Not in the article",
+        status=Claim.Status.REJECTED,
+        status_reason="Misread",
+    )
+    edit_records(
+        dataset_copy,
+        "claims.yaml",
+        lambda records: record(records, IDEOLOGY).update(note="From the infobox"),
+    )
+
+    result = load(dataset_copy)
+
+    claim.refresh_from_db()
+    assert result.updated == {"claims": 1} and result.changed_since_load == []
+    assert (claim.note, claim.status, claim.status_reason) == (
+        "From the infobox",
+        Claim.Status.REJECTED,
+        "Misread",
+    )
 
 
 def test_records_the_dataset_still_owns_are_updated_beside_those_left(
@@ -173,37 +197,33 @@ def test_a_merge_is_not_undone_by_the_next_seed(loaded, reviewer):
     assert "nothing changed" in output
 
 
-def test_status_reason_is_always_set_with_the_status(loaded, dataset_copy):
+def test_a_status_in_the_files_is_set_only_when_the_claim_is_created(loaded, dataset_copy):
     reason = "The infobox says otherwise"
     edit_records(
         dataset_copy,
         "claims.yaml",
         lambda records: record(records, IDEOLOGY).update(status="rejected", status_reason=reason),
     )
-    load(dataset_copy)
+    result = load(dataset_copy)
     claim = Claim.objects.get(import_key=IDEOLOGY)
-    assert (claim.status, claim.status_reason) == (Claim.Status.REJECTED, reason)
+    assert result.changed == 0 and claim.status == Claim.Status.PUBLISHED
 
-    def publish(records):
-        for field in ("status", "status_reason"):
-            record(records, IDEOLOGY).pop(field)
+    def new_claims(records):
+        added = {**record(records, IDEOLOGY), "key": "new/rejected", "text": "Takfirism"}
+        records.append({**added, "status": "rejected", "status_reason": reason})
+        records.append(
+            {**added, "key": "new/unexplained", "text": "Salafism", "status": "rejected"}
+        )
+        records[-1]["status_reason"] = ""
 
-    edit_records(dataset_copy, "claims.yaml", publish)
-    load(dataset_copy)
-    claim.refresh_from_db()
-    assert (claim.status, claim.status_reason) == (Claim.Status.PUBLISHED, "")
-
-    edit_records(
-        dataset_copy,
-        "claims.yaml",
-        lambda records: record(records, IDEOLOGY).update(status="rejected"),
-    )
+    edit_records(dataset_copy, "claims.yaml", new_claims)
     with pytest.raises(DatasetError) as caught:
         load(dataset_copy)
+    assert [e for e in caught.value.errors if "new/rejected" in e] == []
     assert [
         e
         for e in caught.value.errors
-        if e.startswith(f"claims.yaml: claim “{IDEOLOGY}”: status_reason: ")
+        if e.startswith("claims.yaml: claim “new/unexplained”: status_reason: ")
     ]
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from entities.models import Entity
+from imports.dataset import DatasetError
 from search.models import DistinctPair
-from sources.imports.dataset import DatasetError
 from sources.models import Claim
 from tests.dataset_tests.conftest import BREAKAGES, edit_records, load, record, snapshot
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.models import ChangeSet
 from entities.models import Entity
 from events.models import Event
-from sources.imports.dataset import DatasetError
+from imports.dataset import DatasetError
 from sources.models import Citation, Claim
 from tests.dataset_tests.conftest import BREAKAGES, edit_records, load, record, snapshot
 

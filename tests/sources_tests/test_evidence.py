@@ -89,7 +89,7 @@ def test_the_admin_refuses_the_same_claim_and_offers_to_cite_the_existing_one(re
 
 
 def test_the_loader_refuses_a_second_record_of_one_claim(db, tmp_path):
-    from sources.imports.dataset import DatasetError, load_dataset
+    from imports.dataset import DatasetError, load_dataset
 
     (tmp_path / "sources.yaml").write_text("- {key: s, kind: news, title: A report}\n")
     (tmp_path / "entities.yaml").write_text("- {slug: g, label: G, kind: organization}\n")
@@ -517,7 +517,7 @@ def write_dataset(folder, claims):
 
 
 def test_the_loader_reads_whose_word_and_stance_and_a_reload_changes_nothing(db, tmp_path):
-    from sources.imports.dataset import load_dataset
+    from imports.dataset import load_dataset
 
     write_dataset(
         tmp_path,
@@ -534,7 +534,7 @@ def test_the_loader_reads_whose_word_and_stance_and_a_reload_changes_nothing(db,
 
 
 def test_the_loader_refuses_a_published_claim_no_citation_supports(db, tmp_path):
-    from sources.imports.dataset import DatasetError, load_dataset
+    from imports.dataset import DatasetError, load_dataset
 
     write_dataset(
         tmp_path,
@@ -542,7 +542,7 @@ def test_the_loader_refuses_a_published_claim_no_citation_supports(db, tmp_path)
         "  citations: [{source: s, quote: not so, stance: disputes}]\n",
     )
     with pytest.raises(DatasetError) as refused:
-        load_dataset(directory=tmp_path, reason="test")
+        load_dataset(directory=tmp_path, reason="test", status=Claim.Status.PUBLISHED)
     assert any("needs a citation that supports it" in error for error in refused.value.errors)
 
 

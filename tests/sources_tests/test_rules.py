@@ -11,8 +11,8 @@ from django.utils import timezone
 from core.forms import ReasonField
 from entities.models import Entity
 from events.models import Event
+from imports.dataset import VALUE_KEYS
 from sources.admin.claims import CLAIM_VALUE_FIELDS
-from sources.imports.dataset import VALUE_KEYS
 from sources.models import VALUE_COLUMNS, Citation, Claim
 from sources.reading import Footnotes, PastState
 from sources.review.checks import run_checks

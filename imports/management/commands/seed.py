@@ -3,8 +3,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.imports.dataset import DatasetError, load_dataset
+from imports.dataset import DatasetError, load_dataset
+from sources.models import Claim
 
+SEED = Path(settings.BASE_DIR) / "fixtures" / "tunisia-province"
 KINDS = ["sources", "entities", "events", "claims", "citations"]
 
 
@@ -19,13 +21,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--path",
             type=Path,
-            default=Path(settings.BASE_DIR) / "fixtures" / "tunisia-province",
+            default=SEED,
             help="The dataset folder.",
         )
+        parser.add_argument(
+            "--status",
+            choices=[Claim.Status.DRAFT, Claim.Status.IN_REVIEW, Claim.Status.PUBLISHED],
+            help="What new claims arrive as, unless a record says: published for the project's "
+            "own reviewed seed, drafts for any other folder.",
+        )
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path, status, **options):
+        if status is None:
+            status = Claim.Status.PUBLISHED if path.resolve() == SEED else Claim.Status.DRAFT
         try:
-            result = load_dataset(directory=path, reason=f"Loaded from the {path.name} dataset")
+            result = load_dataset(
+                directory=path, reason=f"Loaded from the {path.name} dataset", status=status
+            )
         except DatasetError as error:
             lines = "\n".join(f"  {message}" for message in error.errors)
             raise CommandError(

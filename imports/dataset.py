@@ -59,13 +59,22 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from core import dates
-from core.history import LATEST_FIRST, delete_with_reason, save_with_reason
+from core.history import delete_with_reason, save_with_reason
 from core.models import ChangeSet
 from entities.models import Entity
 from events.models import Event
 from search.models import DistinctPair
+from sources.models import (
+    VALUE_COLUMNS,
+    Citation,
+    Claim,
+    Datatype,
+    Property,
+    Reliability,
+    Source,
+)
 
-from ..models import VALUE_COLUMNS, Citation, Claim, Datatype, Property, Reliability, Source
+from . import ownership
 
 SOURCE_FIELDS = {
     "key",
@@ -137,6 +146,8 @@ FILE_FIELD_NAMES = {
     "import_key": "key",
     "archived_text": "archived_text_file",
 }
+# Where a record stands in review: set when the load creates it, then the reviewers' to change.
+SET_ONCE = ("published", "status", "status_reason")
 EMPTY_VALUE = {
     name: None if Claim._meta.get_field(name).null else "" for name in Claim.VALUE_FIELDS
 }
@@ -170,14 +181,14 @@ class LoadResult:
         return sum(self.created.values()) + sum(self.updated.values()) + sum(self.deleted.values())
 
 
-def load_dataset(*, directory, reason):
+def load_dataset(*, directory, reason, status=Claim.Status.DRAFT):
     """Create or update everything a dataset folder describes, in one transaction.
 
     Records that already match the files are not saved again, so a second load adds no
     history; records changed outside the loader since they were loaded are not written
     either. Raises DatasetError, having written nothing, if any record is broken.
     """
-    return _Load(Path(directory), reason).run()
+    return _Load(Path(directory), reason, status).run()
 
 
 class _YamlLoader(yaml.SafeLoader):
@@ -314,12 +325,6 @@ def _messages_by_field(error):
     ]
 
 
-def _written_by_a_load(obj):
-    """Whether the latest revision of a stored object belongs to a load's change set."""
-    kind = obj.history.order_by(*LATEST_FIRST).values_list("change_set__kind", flat=True).first()
-    return kind == ChangeSet.Kind.LOAD
-
-
 def _citation_name(citation, claim):
     return (
         f"citation {citation.pk} ({citation.locator or 'no locator'}) of claim “{claim.import_key}”"
@@ -334,9 +339,11 @@ def _differs(obj, name, value):
 
 
 class _Load:
-    def __init__(self, directory, reason):
+    def __init__(self, directory, reason, status):
         self.directory = directory
         self.reason = reason
+        self.status = status
+        self.description = f"Loaded the {directory.name} dataset"
         self._change_set = None
         self.errors = []
         self.created, self.updated, self.unchanged = Counter(), Counter(), Counter()
@@ -454,7 +461,7 @@ class _Load:
         if self._change_set is None:
             self._change_set = ChangeSet.objects.create(
                 kind=ChangeSet.Kind.LOAD,
-                description=f"Loaded the {self.directory.name} dataset",
+                description=self.description,
                 reason=self.reason,
             )
         return self._change_set
@@ -464,9 +471,17 @@ class _Load:
 
         Returns the object as it now stands; raises ``_Invalid``.
         """
-        if obj.pk is None or _written_by_a_load(obj):
+        if obj.pk is None:
+            return self.write(obj, self.check(record, obj, values))
+        values = {name: value for name, value in values.items() if name not in SET_ONCE}
+        if self.owns(obj, values):
             return self.write(obj, self.check(record, obj, values))
         return self.leave(record, obj, values, record.name)
+
+    def owns(self, obj, values):
+        """Whether this dataset still owns ``obj`` (``imports.ownership``): its own load wrote
+        it last, and nobody has changed the fields the files give since."""
+        return ownership.owns(obj, values, writer=self.description)
 
     def leave(self, record, obj, values, name, differs=lambda: False):
         """Check obj against the file but keep it as stored: it was changed outside the loader.
@@ -590,8 +605,21 @@ class _Load:
         citations = self.citations(record)
         if checked:
             claim = Claim.objects.filter(import_key=key).first() or Claim(import_key=key)
+            same = Claim(**values).same_claim() if claim.pk is None else None
+            if same is not None and self.anothers(same):
+                claim = same
             with contextlib.suppress(_Invalid):
-                if claim.pk is None or _written_by_a_load(claim):
+                if claim.pk is not None:
+                    values = {k: v for k, v in values.items() if k not in SET_ONCE}
+                if claim.pk is not None and self.anothers(claim) and citations is not None:
+                    # Another dataset's claim: this one adds its evidence, not its words.
+                    self.save_citations(record, claim, citations)
+                    if any(_differs(claim, name, value) for name, value in values.items()):
+                        self.changed_since_load.append(
+                            f"{record.name}: the claim is another dataset's "
+                            f"(claim {claim.pk}); its citations were added, its fields kept"
+                        )
+                elif claim.pk is None or self.owns(claim, values):
                     changed = self.check(record, claim, values)
                     if citations is not None and not record.problems:
                         self.save_citations(record, self.write(claim, changed), citations)
@@ -665,7 +693,7 @@ class _Load:
             )
         values["rank"] = record.text("rank", Claim.Rank.NORMAL)
         values["rank_reason"] = record.text("rank_reason")
-        values["status"] = record.text("status", Claim.Status.PUBLISHED)
+        values["status"] = record.text("status", self.status)
         # Always with the status, so that no earlier reason outlives the status it explained.
         values["status_reason"] = record.text("status_reason")
         values["note"] = record.text("note")
@@ -725,7 +753,7 @@ class _Load:
                 record.validation_error(error, prefix)
                 broken = True
             citations.append(citation)
-        published = record.data.get("status", Claim.Status.PUBLISHED) == Claim.Status.PUBLISHED
+        published = record.data.get("status", self.status) == Claim.Status.PUBLISHED
         if citations and published and not supporting:
             record.problem(
                 "citations: a published claim needs a citation that supports it (stance: supports)"
@@ -763,20 +791,29 @@ class _Load:
             target = old or Citation(claim=claim)
             values = {name: getattr(citation, name) for name in Citation.VOUCHED_FIELDS}
             with contextlib.suppress(_Invalid):
-                if old is not None and not _written_by_a_load(old):
+                if old is not None and (old.is_verified or not self.owns(old, values)):
                     self.leave(record, target, values, _citation_name(old, claim))
                 else:
                     self.write(target, self.check(record, target, values))
         for citation in existing:
             # A citation the files no longer give is the dataset's to remove while only
             # loads have written it; one a curator worked on stays.
-            if _written_by_a_load(citation):
+            if not citation.is_verified and self.owns(citation, Citation.VOUCHED_FIELDS):
                 delete_with_reason(
                     citation, user=None, reason=self.reason, change_set=self.change_set
                 )
                 self.deleted["citations"] += 1
-            else:
+            elif not self.anothers(citation):
                 self.not_in_dataset.append(_citation_name(citation, claim))
+
+    def anothers(self, obj):
+        """Whether another dataset's load wrote ``obj`` last."""
+        revision = ownership.last_written(obj)
+        return (
+            revision is not None
+            and revision.change_set.kind == ChangeSet.Kind.LOAD
+            and revision.change_set.description != self.description
+        )
 
     def find_claims_not_in_dataset(self, keys):
         stale = (
@@ -787,7 +824,9 @@ class _Load:
             .distinct()
             .order_by("import_key")
         )
-        self.not_in_dataset.extend(f"claim “{claim.import_key}”" for claim in stale)
+        self.not_in_dataset.extend(
+            f"claim “{claim.import_key}”" for claim in stale if not self.anothers(claim)
+        )
 
 
 def _citations_differ(claim, citations):
