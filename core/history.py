@@ -4,7 +4,8 @@ group one merge's or one load's writes, comparing revisions and reverting to one
 import functools
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
 
@@ -35,6 +36,36 @@ def delete_with_reason(obj, *, user, reason, change_set=None):
     obj._change_reason = reason
     obj._change_set = change_set
     obj.delete()
+
+
+def record_created(model, pks, *, user, reason, change_set=None):
+    """Write the first revision of each of ``pks``, rows of ``model`` just inserted in bulk,
+    as saving each would: copied by the database from the rows themselves, in one statement
+    per batch, with who, why, when and the change set."""
+    history = model.history.model
+    own = {"history_id", "history_date", "history_change_reason", "history_type"}
+    own |= {"history_user", "change_set"}
+    columns = [field.column for field in history._meta.concrete_fields if field.name not in own]
+    quote = connection.ops.quote_name
+    copied = ", ".join(quote(column) for column in columns)
+    pks = sorted(pks)
+    for start in range(0, len(pks), 500):
+        batch = pks[start : start + 500]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({copied}, history_date, "
+                "history_change_reason, history_type, history_user_id, change_set_id) "
+                f"SELECT {copied}, %s, %s, '+', %s, %s FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))}) "
+                f"ORDER BY {quote(model._meta.pk.column)}",
+                [
+                    timezone.now(),
+                    reason,
+                    getattr(user, "pk", None),
+                    getattr(change_set, "pk", None),
+                    *batch,
+                ],
+            )
 
 
 def attach_change_set(sender, instance, history_instance, **kwargs):

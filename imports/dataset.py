@@ -175,6 +175,7 @@ class LoadResult:
     deleted: Counter  # citations the files no longer give, which only loads had written
     not_in_dataset: list  # loaded earlier, no longer in the files, left as they are
     changed_since_load: list  # changed in the admin since they were loaded, left as they are
+    unverified: list  # citations whose words the files corrected: their verification undone
 
     @property
     def changed(self):
@@ -350,6 +351,7 @@ class _Load:
         self.deleted = Counter()
         self.not_in_dataset = []
         self.changed_since_load = []
+        self.unverified = []
         self.sources, self.entities, self.events = {}, {}, {}
         self.broken = set()  # (model, key or slug) of the records that failed
         self.properties = {prop.code: prop for prop in Property.objects.all()}
@@ -382,6 +384,7 @@ class _Load:
             self.deleted,
             self.not_in_dataset,
             self.changed_since_load,
+            self.unverified,
         )
 
     # Reading
@@ -791,10 +794,14 @@ class _Load:
             target = old or Citation(claim=claim)
             values = {name: getattr(citation, name) for name in Citation.VOUCHED_FIELDS}
             with contextlib.suppress(_Invalid):
-                if old is not None and (old.is_verified or not self.owns(old, values)):
+                if old is not None and not self.owns(old, values):
                     self.leave(record, target, values, _citation_name(old, claim))
                 else:
+                    verified = target.is_verified
                     self.write(target, self.check(record, target, values))
+                    if verified and not target.is_verified:
+                        # The files corrected words a reviewer had vouched for.
+                        self.unverified.append(_citation_name(target, claim))
         for citation in existing:
             # A citation the files no longer give is the dataset's to remove while only
             # loads have written it; one a curator worked on stays.

@@ -25,16 +25,18 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from core import dates
-from core.history import save_with_reason
+from core.history import record_created, save_with_reason
 from core.models import ChangeSet
 from core.names import normalize
 from entities.models import Entity
 from events.models import Event
+from search.index import index_names
 from search.matcher import Tier, find
-from sources import roles
+from sources import disputes, roles, timeline
 from sources.models import Citation, Claim, Datatype, Property, Reliability, Source
 
 from . import exchange, ownership
@@ -42,6 +44,11 @@ from .references import SourcesFileError, read_sources
 
 # Entries of each list a report keeps; its counts cover every one.
 LISTED = 200
+# Rows checked together, and claims or citations inserted by one statement.
+CHUNK = 1_000
+BATCH = 500
+# A claim's foreign keys, which an import sets to what it has found.
+RESOLVED = ["entity", "event", "property", "value_entity", "value_event", "according_to"]
 # The fields a sources file gives, as the model names them.
 SOURCE_FIELDS = (
     "kind",
@@ -129,6 +136,10 @@ class _Import:
         self.claims = {}  # identity -> Claim written or found by this import
         self.made = set()  # pks of the claims this import created
         self.touched = set()  # and of those it added citations to
+        self.groups = set()  # (entity, event, property) of every claim written or cited
+        self.cited = set()  # (claim, source, locator, quote) cited by this import
+        self.supporting = {}  # claims given a supporting citation by this import
+        self.by_slug = {}  # (type, slug) -> subject, loaded a chunk at a time
         self.properties = {}
         for prop in Property.objects.all():
             self.properties[prop.code] = prop
@@ -154,10 +165,10 @@ class _Import:
             with transaction.atomic():
                 for record in records:
                     self.put_source(record)
-                for done, row in enumerate(rows, start=1):
-                    self.put_row(row)
-                    if done % 100 == 0 or done == len(rows):
-                        self.progress(done, len(rows))
+                for start in range(0, len(rows), CHUNK):
+                    self.put_rows(rows[start : start + CHUNK])
+                    self.progress(min(start + CHUNK, len(rows)), len(rows))
+                self.settle()
                 self.find_disputes()
                 if self.errors or not apply or self.lists["to_confirm"]:
                     raise _Rollback
@@ -203,6 +214,8 @@ class _Import:
         self.errors.append(f"{row.where(column)}: {message}")
 
     def write(self, obj):
+        """Save ``obj`` in the import's change set, made with the first write (None: only
+        make it)."""
         if self.change_set is None:
             self.change_set = ChangeSet.objects.create(
                 kind=ChangeSet.Kind.IMPORT,
@@ -210,6 +223,8 @@ class _Import:
                 reason=self.batch.reason,
                 user=self.user,
             )
+        if obj is None:
+            return None
         return save_with_reason(
             obj, user=self.user, reason=self.batch.reason, change_set=self.change_set
         )
@@ -311,7 +326,9 @@ class _Import:
 
     def resolve(self, row, name, model, kind, column, creates):
         type_ = model._meta.model_name
-        by_slug = model.objects.filter(slug=name).first()
+        by_slug = self.by_slug.get((type_, name))
+        if by_slug is None and (type_, name) not in self.by_slug:
+            by_slug = model.objects.filter(slug=name).first()
         if by_slug is not None:
             by_slug = _survivor(by_slug)
             self.note_match(name, by_slug, name, "slug")
@@ -413,34 +430,75 @@ class _Import:
 
     # Rows
 
-    def put_row(self, row):
+    def put_rows(self, rows):
+        """Check a chunk of rows, then write the claims and citations they add in bulk."""
+        self.prefetch_slugs(rows)
+        items = [item for item in map(self.read_row, rows) if item is not None]
+        stored = _Stored(items, self.claims)
+        new_claims, new_citations = [], []
+        for row, values, citation, identity in items:
+            claim = self.claims.get(identity)
+            if claim is None:
+                claim = self.claims[identity] = self.claim(row, values, identity, stored)
+                if claim is None:
+                    continue
+                if getattr(claim, "_new", False):
+                    new_claims.append(claim)
+            elif claim._import_fields != _claim_fields(values) and getattr(claim, "_new", False):
+                self.problem(
+                    row, "note", "rank, rank_reason or note differ from an earlier row of the claim"
+                )
+                continue
+            if self.cite(row, claim, citation, stored):
+                new_citations.append(citation)
+        if self.errors:
+            return  # nothing will be kept: the checks go on, the writes stop
+        self.bulk_write(Claim, new_claims)
+        for citation in new_citations:
+            citation.claim = citation.claim  # set when the claim had no key yet: take it now
+        self.bulk_write(Citation, new_citations)
+        for claim in new_claims:
+            self.made.add(claim.pk)
+            self.touched.add(claim.pk)
+            self.groups.add((claim.entity_id, claim.event_id, claim.property_id))
+        for citation in new_citations:
+            claim = citation.claim
+            self.groups.add((claim.entity_id, claim.event_id, claim.property_id))
+            if claim.pk not in self.made:
+                self.touched.add(claim.pk)
+                self.listed(
+                    "added", {"claim": str(claim), "pk": claim.pk, "source": str(citation.source)}
+                )
+
+    def read_row(self, row):
+        """(row, claim values, unsaved citation, the claim's identity), or None with the
+        problems noted."""
         for column in exchange.REQUIRED:
             if not row[column]:
                 self.problem(row, column, "required")
         if not all(row[column] for column in exchange.REQUIRED):
-            return
+            return None
         values = self.claim_values(row)
-        source = self.find_source(row)
-        citation = self.citation(row, source)
+        citation = self.citation(row, self.find_source(row))
         if values is None or citation is None:
-            return
+            return None
         identity = tuple(
             getattr(values.get(name), "pk", values.get(name)) for name in Claim.IDENTITY_FIELDS
         )
-        claim = self.claims.get(identity)
-        if claim is None:
-            claim = self.claim(row, values)
-            if claim is None:
-                return
-            self.claims[identity] = claim
-        elif claim.pk in self.made and claim._import_fields != _claim_fields(values):
-            self.problem(
-                row,
-                "note",
-                "rank, rank_reason or note differ from an earlier row of the same claim",
-            )
-            return
-        self.put_citation(row, claim, citation)
+        return row, values, citation, identity
+
+    def prefetch_slugs(self, rows):
+        """Load at once the subjects a chunk names by slug, so that each is one lookup."""
+        for model in (Entity, Event):
+            type_ = model._meta.model_name
+            names = {
+                name
+                for row in rows
+                for name in (row["subject"], row["value"], row["according_to"])
+                if name and (type_, name) not in self.by_slug
+            }
+            for obj in model.objects.filter(slug__in=names):
+                self.by_slug[(type_, obj.slug)] = obj
 
     def claim_values(self, row):
         """The fields of the row's claim, or None (with the problems noted)."""
@@ -590,35 +648,19 @@ class _Import:
             added_by=self.user,
         )
         try:
-            citation.full_clean(exclude=["claim"])
+            # The database's constraints hold these too; the model's own checks name the
+            # field, without a query per constraint.
+            citation.clean_fields(exclude=["claim", "source", "added_by"])
+            citation.clean()
         except ValidationError as error:
             self.refused(row, error)
             return None
         return citation
 
-    def claim(self, row, values):
-        """The stored claim these values make, or a new one; None if it cannot be written."""
-        probe = Claim(**values)
-        same = probe.same_claims().order_by("pk").first()
-        if same is None:
-            changed = self.changed_since(probe)
-            if changed is not None:
-                self.listed(
-                    "left_alone",
-                    f"{row.where()}: claim {changed.pk} was imported with this value and has "
-                    f"been changed since (now “{changed}”); kept as it is",
-                )
-                self.counts["rows left alone"] += 1
-                return None
-            rejected = _identity_query(probe).filter(status=Claim.Status.REJECTED).first()
-            if rejected is not None:
-                self.listed(
-                    "left_alone",
-                    f"{row.where()}: a reviewer rejected this claim "
-                    f"(claim {rejected.pk}); not imported again",
-                )
-                self.counts["rows left alone"] += 1
-                return None
+    def claim(self, row, values, identity, stored):
+        """The stored claim these values make, or a new, checked, unsaved one; None if the
+        row is left alone or refused."""
+        same = stored.claims.get(identity)
         if same is not None:
             fields = _claim_fields(values)
             if any(getattr(same, name) != value for name, value in fields.items() if value):
@@ -629,67 +671,98 @@ class _Import:
                 )
             same._import_fields = fields
             return same
+        left = stored.changed.get(identity) or stored.rejected.get(identity)
+        if left is not None:
+            why = (
+                "a reviewer rejected it"
+                if left.status == Claim.Status.REJECTED
+                else f"it was imported with this value and has been changed since (now “{left}”)"
+            )
+            self.listed("left_alone", f"{row.where()}: claim {left.pk}: {why}; kept as it is")
+            self.counts["rows left alone"] += 1
+            return None
         claim = Claim(**values, status=self.batch.arrives_as)
         claim._import_fields = _claim_fields(values)
+        claim._new = True
         try:
-            claim.full_clean()
+            # Its subjects and values were found in the database: no query checks them again.
+            claim.clean_fields(exclude=RESOLVED)
+            claim.check_value()
         except ValidationError as error:
             self.refused(row, error)
             return None
-        self.write(claim)
+        claim.derive()
         self.counts["claims created"] += 1
-        self.made.add(claim.pk)
-        self.touched.add(claim.pk)
         return claim
 
-    def changed_since(self, probe):
-        """A claim that a load or an import once wrote as ``probe`` reads, and that someone
-        has changed since; None if there is none."""
-        attnames = (probe._meta.get_field(name).attname for name in Claim.IDENTITY_FIELDS)
-        written = Claim.history.filter(
-            change_set__kind__in=ownership.WRITERS,
-            **{name: getattr(probe, name) for name in attnames},
-        ).values_list("id", flat=True)
-        return Claim.objects.filter(pk__in=written).order_by("pk").first()
-
-    def put_citation(self, row, claim, citation):
-        held = claim.citations.filter(
-            source=citation.source, locator=citation.locator, quote=citation.quote
-        ).first()
-        if held is not None:
+    def cite(self, row, claim, citation, stored):
+        """Whether the row's citation is to be written on ``claim``; counts and lists it."""
+        place = (citation.source.pk, citation.locator, citation.quote)
+        held = stored.citations.get((claim.pk, *place)) if claim.pk else None
+        if held is not None or (id(claim), *place) in self.cited:
             self.counts["citations unchanged"] += 1
-            if (held.translation, held.stance) != (citation.translation, citation.stance):
+            if held is not None and (held.translation, held.stance) != (
+                citation.translation,
+                citation.stance,
+            ):
                 self.listed(
                     "left_alone",
                     f"{row.where()}: citation {held.pk} has another translation or stance; kept",
                 )
-            return
+            return False
+        new = getattr(claim, "_new", False)
         settled = claim.status in (Claim.Status.PUBLISHED, Claim.Status.REJECTED)
-        if claim.pk not in self.made and settled and not self.may(roles.can_change_settled):
+        if not new and settled and not self.may(roles.can_change_settled):
             self.counts["citations for a reviewer"] += 1
             self.listed(
                 "needs_reviewer",
                 f"{row.where()}: claim {claim.pk} “{claim}” is "
                 f"{claim.get_status_display().lower()}; only a reviewer may add its citation",
             )
-            return
-        citation.claim = claim
-        try:
-            citation.full_clean()
-        except ValidationError as error:
-            self.refused(row, error)
-            return
-        self.write(citation)
-        if claim.pk in self.made:
-            self.counts["citations of new claims"] += 1
-        else:
-            self.counts["citations added to existing claims"] += 1
-            self.listed(
-                "added",
-                {"claim": str(claim), "pk": claim.pk, "source": str(citation.source)},
+            return False
+        if (
+            citation.stance == Citation.Stance.DISPUTES
+            and claim.status == Claim.Status.PUBLISHED
+            and not (stored.supported.get(claim.pk) or self.supporting.get(id(claim)))
+        ):
+            self.problem(
+                row,
+                "stance",
+                "a published claim needs a citation that supports it; this would be its only one",
             )
-            self.touched.add(claim.pk)
+            return False
+        citation.claim = claim
+        self.cited.add((id(claim), *place))
+        if citation.stance == Citation.Stance.SUPPORTS:
+            self.supporting[id(claim)] = True
+        self.counts["citations of new claims" if new else "citations added to existing claims"] += 1
         self.counts["citations created"] += 1
+        return True
+
+    def bulk_write(self, model, objs):
+        """Insert new claims or citations, with their history rows, as ``write`` saves one."""
+        if not objs:
+            return
+        self.write(None)
+        model.objects.bulk_create(objs, batch_size=BATCH)
+        record_created(
+            model,
+            [obj.pk for obj in objs],
+            user=self.user,
+            reason=self.batch.reason,
+            change_set=self.change_set,
+        )
+
+    def settle(self):
+        """What a save would have kept in step for each claim written in bulk: the search
+        index of names, the disputes of each subject and property, the timeline's dates."""
+        if self.errors:
+            return
+        named = Claim.objects.filter(pk__in=self.made, property__is_name=True)
+        index_names(named.select_related("property"))
+        disputes.refresh_groups(self.groups)
+        for event_id in sorted({event_id for _, event_id, _ in self.groups} - {None}):
+            timeline.refresh_sort_date(event_id)
 
     def refused(self, row, error):
         for field, message in _messages(error):
@@ -698,11 +771,17 @@ class _Import:
     def find_disputes(self):
         if self.errors:
             return
-        disputed = Claim.objects.filter(pk__in=self.touched, in_dispute=True).select_related(
+        touched = sorted(self.touched)
+        disputed = []
+        for start in range(0, len(touched), BATCH):
+            chunk = Claim.objects.filter(pk__in=touched[start : start + BATCH], in_dispute=True)
+            disputed.extend(chunk.values_list("pk", flat=True))
+        if disputed:
+            self.counts["claims in a dispute"] = len(disputed)
+        listed = Claim.objects.filter(pk__in=disputed[:LISTED]).select_related(
             "property", "entity", "event", "value_entity", "value_event"
         )
-        for claim in disputed.order_by("pk"):
-            self.counts["claims in a dispute"] += 1
+        for claim in listed.order_by("pk"):
             # A claim the preview made is rolled back: it has no number to show yet.
             pk = claim.pk if self.applying or claim.pk not in self.made else None
             self.listed("disputes", {"claim": str(claim), "pk": pk})
@@ -712,13 +791,56 @@ class _Import:
             self.lists[name].append(item)
 
 
+IDENTITY_ATTNAMES = tuple(Claim._meta.get_field(name).attname for name in Claim.IDENTITY_FIELDS)
+
+
+class _Stored:
+    """What the database holds of the claims a chunk of rows gives, read in a few queries:
+    the claims by identity (``Claim.IDENTITY_FIELDS``), those a reviewer rejected, those an
+    import or a load wrote with that identity and someone has changed since, and the
+    citations of the claims found."""
+
+    def __init__(self, items, known):
+        wanted = {identity for *_, identity in items if identity not in known}
+        self.claims, self.rejected, self.changed, self.citations = {}, {}, {}, {}
+        self.supported = {}
+        if not wanted:
+            return
+        first = IDENTITY_ATTNAMES.index("entity_id")
+        entities = {identity[first] for identity in wanted} - {None}
+        events = {identity[first + 1] for identity in wanted} - {None}
+        properties = {identity[IDENTITY_ATTNAMES.index("property_id")] for identity in wanted}
+        near = (Q(entity_id__in=entities) | Q(event_id__in=events)) & Q(property_id__in=properties)
+        found, rejected = {}, {}
+        rows = Claim.objects.filter(near).values_list("pk", "status", *IDENTITY_ATTNAMES)
+        for pk, status, *identity in rows.order_by("-pk"):
+            identity = tuple(identity)
+            if identity in wanted:
+                table = rejected if status == Claim.Status.REJECTED else found
+                table[identity] = pk  # the oldest wins: pks come newest first
+        claims = Claim.objects.select_related(
+            "property", "entity", "event", "value_entity", "value_event"
+        ).in_bulk([*found.values(), *rejected.values()])
+        self.claims = {identity: claims[pk] for identity, pk in found.items()}
+        self.rejected = {identity: claims[pk] for identity, pk in rejected.items()}
+        written = Claim.history.filter(near, change_set__kind__in=ownership.WRITERS)
+        was = {}
+        for pk, *identity in written.values_list("id", *IDENTITY_ATTNAMES):
+            identity = tuple(identity)
+            if identity in wanted and identity not in self.claims:
+                was.setdefault(identity, pk)
+        now = Claim.objects.in_bulk(set(was.values()))
+        self.changed = {identity: now[pk] for identity, pk in was.items() if pk in now}
+        found = [claim.pk for claim in self.claims.values()]
+        for citation in Citation.objects.filter(claim_id__in=found):
+            key = (citation.claim_id, citation.source_id, citation.locator, citation.quote)
+            self.citations[key] = citation
+            if citation.stance == Citation.Stance.SUPPORTS:
+                self.supported[citation.claim_id] = True
+
+
 def _claim_fields(values):
     return {name: values[name] for name in ("rank", "rank_reason", "note")}
-
-
-def _identity_query(probe):
-    attnames = (probe._meta.get_field(name).attname for name in Claim.IDENTITY_FIELDS)
-    return Claim.objects.filter(**{name: getattr(probe, name) for name in attnames})
 
 
 def _messages(error):

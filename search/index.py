@@ -47,6 +47,11 @@ def reindex(obj):
     _create(Name, NameWord, wanted)
 
 
+def index_names(objs):
+    """Index the names of new records written in bulk, which no signal tells of."""
+    _create(Name, NameWord, [row for obj in objs for row in names_of(obj)])
+
+
 def rebuild(apps=installed_apps):
     """Write the whole index again from the records (``apps``: a migration's registry)."""
     model = apps.get_model

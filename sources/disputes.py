@@ -24,7 +24,7 @@ and delete of a claim, a citation or a property.
 import datetime
 from collections import Counter, defaultdict, namedtuple
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -207,6 +207,42 @@ def refresh(entity_id, event_id, property_id, *, claim_id=None):
     open_ = [pk for pk, verdict in verdicts.items() if verdict.open]
     group.filter(pk__in=open_).exclude(in_dispute=True).update(in_dispute=True)
     group.exclude(pk__in=open_).exclude(in_dispute=False).update(in_dispute=False)
+
+
+def refresh_groups(groups):
+    """``refresh`` for many (entity_id, event_id, property_id) groups at once, in a few
+    queries: after claims and citations are written in bulk."""
+    groups = list(set(groups))
+    for start in range(0, len(groups), 500):
+        chunk = set(groups[start : start + 500])
+        near = Claim.objects.filter(
+            Q(entity_id__in={g[0] for g in chunk} - {None})
+            | Q(event_id__in={g[1] for g in chunk} - {None}),
+            property_id__in={g[2] for g in chunk},
+        )
+        contested = Exists(
+            Citation.objects.filter(claim=OuterRef("pk"), stance=Citation.Stance.DISPUTES)
+        )
+        # Claims of a property with many values dispute only when a citation disputes them.
+        weighed = ~Q(property__cardinality=Cardinality.MANY) | Q(is_contested=True)
+        members = defaultdict(list)
+        for claim in (
+            near.exclude(status=Claim.Status.REJECTED)
+            .annotate(is_contested=contested)
+            .filter(weighed | Q(in_dispute=True))
+            .select_related("property")
+        ):
+            if _group(claim) in chunk:
+                members[_group(claim)].append(claim)
+        open_, closed = [], []
+        for claims in members.values():
+            verdicts = assess(claims, {claim.pk for claim in claims if claim.is_contested})
+            for claim in claims:
+                wanted = verdicts[claim.pk].open
+                if claim.in_dispute != wanted:
+                    (open_ if wanted else closed).append(claim.pk)
+        Claim.objects.filter(pk__in=open_).update(in_dispute=True)
+        Claim.objects.filter(pk__in=closed).update(in_dispute=False)
 
 
 def _group(claim):

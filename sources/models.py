@@ -1,4 +1,5 @@
 import builtins
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -115,11 +116,15 @@ class Source(Versioned):
 
     def quote_occurs(self, quote):
         """Whether a quote stands in the archived text, ignoring differences of white space."""
-        return _squash(quote) in _squash(self.archived_text)
+        return _squash(quote) in _squashed_text(self.archived_text)
 
 
 def _squash(text):
     return " ".join((text or "").split())
+
+
+# An import checks thousands of quotes against the same few texts.
+_squashed_text = functools.lru_cache(maxsize=8)(_squash)
 
 
 class Datatype(models.TextChoices):
@@ -581,14 +586,7 @@ class Claim(Versioned):
         return f"{self.subject} — {self.property}: {self.value_display()}"
 
     def save(self, *args, **kwargs):
-        self.datatype = self.property.datatype
-        self.settle_statement()
-        for field in ("value_date", "start", "end", "point_in_time"):
-            # The field stores a date in words as its EDTF; its days are those of the EDTF.
-            value = self._meta.get_field(field).pre_save(self, self._state.adding)
-            earliest, latest = dates.bounds(value)
-            setattr(self, f"{field}_earliest", earliest)
-            setattr(self, f"{field}_latest", latest)
+        self.derive()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -630,6 +628,32 @@ class Claim(Versioned):
         return "" if value is None else str(value)
 
     def clean(self):
+        self.check_value()
+        same = self.same_claim() if self.status != self.Status.REJECTED else None
+        if same is not None:
+            raise ValidationError(
+                "The same claim already exists: “%(claim)s” (claim %(pk)s). Several sources "
+                "for one value are one claim: add this citation to that claim instead.",
+                code="same_claim",
+                params={"claim": same, "pk": same.pk},
+            )
+
+    def derive(self):
+        """Fill in what is derived from the claim's own fields, as every save does (and an
+        import writing claims in bulk): the datatype, the kind of statement, and the
+        earliest and latest days of each date."""
+        self.datatype = self.property.datatype
+        self.settle_statement()
+        for field in ("value_date", "start", "end", "point_in_time"):
+            # The field stores a date in words as its EDTF; its days are those of the EDTF.
+            value = self._meta.get_field(field).pre_save(self, self._state.adding)
+            earliest, latest = dates.bounds(value)
+            setattr(self, f"{field}_earliest", earliest)
+            setattr(self, f"{field}_latest", latest)
+
+    def check_value(self):
+        """Every rule of ``clean()`` that a claim keeps by itself, without looking for the
+        same claim among the others; raises ValidationError."""
         errors = {}
         if bool(self.entity_id) == bool(self.event_id):
             raise ValidationError(
@@ -669,14 +693,6 @@ class Claim(Versioned):
             errors["status_reason"] = "Say why this claim is rejected."
         if errors:
             raise ValidationError(errors)
-        same = self.same_claim() if self.status != self.Status.REJECTED else None
-        if same is not None:
-            raise ValidationError(
-                "The same claim already exists: “%(claim)s” (claim %(pk)s). Several sources "
-                "for one value are one claim: add this citation to that claim instead.",
-                code="same_claim",
-                params={"claim": same, "pk": same.pk},
-            )
 
     def same_claims(self):
         """The claims, this one among them if saved, not rejected, with this one's subject,

@@ -151,7 +151,9 @@ def test_a_left_record_that_matches_the_files_is_not_reported(loaded, reviewer):
     assert result.unchanged["claims"] == Claim.objects.count()
 
 
-def test_a_citation_verified_in_the_admin_is_not_rewritten(loaded, reviewer, dataset_copy):
+def test_words_the_files_correct_lose_their_verification_and_are_listed(
+    loaded, reviewer, dataset_copy
+):
     members = Citation.objects.filter(claim__import_key=MEMBERS).first()
     ideology = Citation.objects.get(claim__import_key=IDEOLOGY)
     for citation in (members, ideology):
@@ -169,14 +171,31 @@ def test_a_citation_verified_in_the_admin_is_not_rewritten(loaded, reviewer, dat
             quote="Ideology: Islamic Statism"
         ),
     )
+
+    result = load(dataset_copy)
+
+    assert result.unverified == [f"citation {ideology.pk} (infobox) of claim “{IDEOLOGY}”"]
+    assert result.changed_since_load == []
+    ideology.refresh_from_db()
+    members.refresh_from_db()
+    assert ideology.quote == "Ideology: Islamic Statism" and not ideology.is_verified
+    assert members.is_verified  # words the files did not change keep their verification
+
+
+def test_a_citation_a_reviewer_corrected_is_not_rewritten(loaded, reviewer, dataset_copy):
+    ideology = Citation.objects.get(claim__import_key=IDEOLOGY)
+    save(ideology, reviewer, "Only the words that say it", quote="Ideology: Islamic Statism")
+    edit_records(
+        dataset_copy,
+        "claims.yaml",
+        lambda records: record(records, IDEOLOGY)["citations"][0].update(quote="Islamic Statism"),
+    )
     before = snapshot()
 
     result = load(dataset_copy)
 
-    assert result.changed_since_load == [f"citation {ideology.pk} (infobox) of claim “{IDEOLOGY}”"]
     assert snapshot() == before
-    ideology.refresh_from_db()
-    assert ideology.quote == "- Ideology: Islamic Statism" and ideology.is_verified
+    assert result.changed_since_load == [f"citation {ideology.pk} (infobox) of claim “{IDEOLOGY}”"]
 
 
 def test_a_merge_is_not_undone_by_the_next_seed(loaded, reviewer):

@@ -115,7 +115,7 @@ def test_a_claim_a_reviewer_changed_since_is_kept_and_listed(loaded, reviewer):
     report = services.apply(make_batch(user=reviewer))
 
     assert snapshot() == before
-    assert any(f"claim {size.pk} was imported" in text for text in report["left_alone"])
+    assert any(f"claim {size.pk}: it was imported" in text for text in report["left_alone"])
 
 
 def test_publishing_a_claim_keeps_it_the_imports(loaded, reviewer, editor):

@@ -59,6 +59,12 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {item}: changed in the admin since it was loaded; left as it is"
                 )
+        if result.unverified:
+            self.stdout.write(
+                f"Corrected in the files, so no longer verified ({len(result.unverified)}):"
+            )
+            for item in result.unverified:
+                self.stdout.write(f"  {item}")
         if result.not_in_dataset:
             self.stdout.write(
                 f"Not in the dataset, left as they are ({len(result.not_in_dataset)}):"
