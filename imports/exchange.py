@@ -136,9 +136,6 @@ def _json_lines(name, text):
                 errors.append(f"{name}, row {number}, column {column}: expected text or a number")
                 continue
             cells[column] = str(value)
-        missing = [column for column in REQUIRED if not str(record.get(column) or "").strip()]
-        for column in missing:
-            errors.append(f"{name}, row {number}, column {column}: required")
         rows.append(Row(name, number, _complete(cells)))
     if errors:
         raise FileError(errors)

@@ -55,7 +55,6 @@ class ImportBatch(models.Model):
         help_text="Create a new subject for every name that matches only weakly or ambiguously.",
     )
     report = models.JSONField(default=dict, blank=True)
-    rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
     change_set = models.OneToOneField(
         ChangeSet,

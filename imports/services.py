@@ -176,7 +176,7 @@ class _Import:
                 self.batch.report = report
                 self.batch.state = self.batch.State.APPLIED
                 self.batch.change_set = self.change_set
-                self.batch.rows_done = self.batch.rows_total = len(rows)
+                self.batch.rows_total = len(rows)
                 self.batch.save()
                 return report
         except _Rollback:

@@ -89,7 +89,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("report", models.JSONField(blank=True, default=dict)),
-                ("rows_done", models.PositiveIntegerField(default=0)),
                 ("rows_total", models.PositiveIntegerField(default=0)),
                 (
                     "change_set",

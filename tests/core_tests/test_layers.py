@@ -1,4 +1,5 @@
-"""The floors of the house: ``core`` imports no app, and the subjects know nothing of claims."""
+"""The floors of the house: ``core`` imports no app, the subjects know nothing of claims, and
+nothing below the ways in (``imports``) knows them."""
 
 import ast
 from pathlib import Path
@@ -8,7 +9,7 @@ from django.conf import settings
 
 from core.history import tracked_models
 
-APPS = {"entities", "events", "sources", "search"}
+APPS = {"entities", "events", "sources", "search", "imports"}
 
 
 def imported_apps(package):
@@ -35,6 +36,11 @@ def test_core_imports_no_app():
 @pytest.mark.parametrize("package", ["entities", "events"])
 def test_the_subjects_know_nothing_of_sources(package):
     assert {app for _, app in imported_apps(package)} <= {package}
+
+
+@pytest.mark.parametrize("package", ["core", "entities", "events", "sources", "search"])
+def test_the_ways_in_are_the_top_floor(package):
+    assert "imports" not in {app for _, app in imported_apps(package)}
 
 
 def test_core_finds_the_tracked_models_through_the_app_registry():

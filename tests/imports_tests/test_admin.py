@@ -124,9 +124,14 @@ def test_another_editor_may_read_a_batch_but_not_apply_it(loaded, client, editor
 
 
 def test_a_large_upload_is_previewed_and_applied_by_the_worker(
-    loaded, editor_client, settings, django_capture_on_commit_callbacks
+    loaded, editor_client, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     settings.IMPORT_ROWS_IN_REQUEST = 3
+    # The worker runs here inside the test's transaction, whose connection it must not close
+    # between tasks as it does when it runs on its own.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     with django_capture_on_commit_callbacks(execute=True):
         upload(editor_client)
     batch = ImportBatch.objects.get()
