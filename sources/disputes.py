@@ -24,7 +24,7 @@ and delete of a claim, a citation or a property.
 import datetime
 from collections import Counter, defaultdict, namedtuple
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -215,21 +215,19 @@ def refresh_groups(groups):
     groups = list(set(groups))
     for start in range(0, len(groups), 500):
         chunk = set(groups[start : start + 500])
-        near = Claim.objects.filter(
-            Q(entity_id__in={g[0] for g in chunk} - {None})
-            | Q(event_id__in={g[1] for g in chunk} - {None}),
-            property_id__in={g[2] for g in chunk},
-        )
+        standing = _near(chunk).exclude(status=Claim.Status.REJECTED)
+        # A claim alone in its group disputes nothing unless a citation disputes it.
+        sizes = standing.values_list("entity_id", "event_id", "property_id").annotate(n=Count("pk"))
+        crowded = {tuple(group) for *group, n in sizes.order_by() if n > 1} & chunk
         contested = Exists(
             Citation.objects.filter(claim=OuterRef("pk"), stance=Citation.Stance.DISPUTES)
         )
         # Claims of a property with many values dispute only when a citation disputes them.
-        weighed = ~Q(property__cardinality=Cardinality.MANY) | Q(is_contested=True)
+        compared = _near(crowded).filter(~Q(property__cardinality=Cardinality.MANY))
         members = defaultdict(list)
         for claim in (
-            near.exclude(status=Claim.Status.REJECTED)
-            .annotate(is_contested=contested)
-            .filter(weighed | Q(in_dispute=True))
+            standing.annotate(is_contested=contested)
+            .filter(Q(pk__in=compared) | Q(is_contested=True) | Q(in_dispute=True))
             .select_related("property")
         ):
             if _group(claim) in chunk:
@@ -247,6 +245,15 @@ def refresh_groups(groups):
 
 def _group(claim):
     return (claim.entity_id, claim.event_id, claim.property_id)
+
+
+def _near(groups):
+    """The claims of the subjects and properties of ``groups``, and perhaps a few more."""
+    return Claim.objects.filter(
+        Q(entity_id__in={g[0] for g in groups} - {None})
+        | Q(event_id__in={g[1] for g in groups} - {None}),
+        property_id__in={g[2] for g in groups},
+    )
 
 
 @receiver(pre_save, sender=Claim)
