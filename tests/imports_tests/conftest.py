@@ -40,6 +40,19 @@ def row(**cells):
     return {"source": SOURCE, "locator": "paragraph 1", "quote": QUOTES["founded"], **cells}
 
 
+def partial_match():
+    """A row whose subject, "Okba Ibn Nafaa", matches only part of the name of the Uqba ibn
+    Nafi Brigade: it waits for the curator's choice."""
+    return row(
+        subject="Okba Ibn Nafaa",
+        subject_kind="organization",
+        property="country",
+        value="Tunisia",
+        locator="paragraph 2",
+        quote=QUOTES["founders"],
+    )
+
+
 def make_batch(
     claims=None,
     *,

@@ -9,7 +9,14 @@ from django_tasks_db.models import DBTaskResult
 from imports import progress
 from imports.models import ImportBatch
 from sources.models import Claim
-from tests.imports_tests.conftest import FILES, QUOTES, SOURCE, claims_csv, row, snapshot
+from tests.imports_tests.conftest import (
+    FILES,
+    SOURCE,
+    claims_csv,
+    partial_match,
+    row,
+    snapshot,
+)
 
 UPLOAD = reverse("admin:imports_importbatch_add")
 
@@ -85,16 +92,7 @@ def test_errors_are_listed_and_there_is_nothing_to_apply(loaded, editor_client):
 
 
 def test_a_choice_settles_a_partial_match_and_the_preview_is_shown_again(loaded, reviewer_client):
-    rows = [
-        row(
-            subject="Okba Ibn Nafaa",
-            subject_kind="organization",
-            property="country",
-            value="Tunisia",
-            locator="paragraph 2",
-            quote=QUOTES["founders"],
-        )
-    ]
+    rows = [partial_match()]
     upload(reviewer_client, claims=claims_csv(rows))
     batch = ImportBatch.objects.get()
     page = reviewer_client.get(batch_url(batch)).content.decode()
@@ -183,20 +181,7 @@ def test_the_command_previews_then_imports(loaded, capsys):
 
 def test_the_command_fails_on_a_partial_match_listing_the_candidates(loaded, tmp_path):
     claims = tmp_path / "claims.csv"
-    claims.write_bytes(
-        claims_csv(
-            [
-                row(
-                    subject="Okba Ibn Nafaa",
-                    subject_kind="organization",
-                    property="country",
-                    value="Tunisia",
-                    locator="paragraph 2",
-                    quote=QUOTES["founders"],
-                )
-            ]
-        )
-    )
+    claims.write_bytes(claims_csv([partial_match()]))
     args = [str(claims), "--sources", str(FILES / "sources.json"), "--texts", str(FILES / "texts")]
 
     with pytest.raises(CommandError, match="Nothing was imported"):

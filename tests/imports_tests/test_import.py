@@ -15,6 +15,7 @@ from tests.imports_tests.conftest import (
     claims_csv,
     claims_jsonl,
     make_batch,
+    partial_match,
     row,
     snapshot,
 )
@@ -202,16 +203,7 @@ def test_rows_of_one_claim_from_two_sources_make_one_claim_with_two_citations(lo
 
 
 def test_a_partial_match_waits_for_a_choice(loaded, reviewer):
-    rows = [
-        row(
-            subject="Okba Ibn Nafaa",
-            subject_kind="organization",
-            property="country",
-            value="Tunisia",
-            locator="paragraph 2",
-            quote=QUOTES["founders"],
-        )
-    ]
+    rows = [partial_match()]
     batch = make_batch(claims_csv(rows), user=reviewer)
 
     report = services.preview(batch)
@@ -231,16 +223,7 @@ def test_a_partial_match_waits_for_a_choice(loaded, reviewer):
 
 
 def test_a_curator_may_create_what_matched_only_partly(loaded, reviewer):
-    rows = [
-        row(
-            subject="Okba Ibn Nafaa",
-            subject_kind="organization",
-            property="country",
-            value="Tunisia",
-            locator="paragraph 2",
-            quote=QUOTES["founders"],
-        )
-    ]
+    rows = [partial_match()]
 
     services.apply(make_batch(claims_csv(rows), user=reviewer, create_unmatched=True))
 

@@ -10,7 +10,7 @@ from sources.models import Claim
 from tests.browser import CHROMIUM, MISSING, chromium
 from tests.conftest import make_user
 from tests.dataset_tests.conftest import load
-from tests.imports_tests.conftest import FILES, QUOTES, SOURCE, claims_csv, row
+from tests.imports_tests.conftest import FILES, SOURCE, claims_csv, partial_match
 
 pytestmark = [
     pytest.mark.browser,
@@ -94,20 +94,7 @@ def test_a_partial_match_is_settled_by_a_choice_before_the_import_is_applied(liv
     # Only a reviewer may add a citation to the published claim the name turns out to have.
     make_user("rafael", role="Reviewer")
     claims = tmp_path / "claims.csv"
-    claims.write_bytes(
-        claims_csv(
-            [
-                row(
-                    subject="Okba Ibn Nafaa",
-                    subject_kind="organization",
-                    property="country",
-                    value="Tunisia",
-                    locator="paragraph 2",
-                    quote=QUOTES["founders"],
-                )
-            ]
-        )
-    )
+    claims.write_bytes(claims_csv([partial_match()]))
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         log_in(page, live_server, "rafael")
