@@ -59,7 +59,7 @@ def record_created(model, pks, *, user, reason, change_set=None):
                 f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))}) "
                 f"ORDER BY {quote(model._meta.pk.column)}",
                 [
-                    timezone.now(),
+                    connection.ops.adapt_datetimefield_value(timezone.now()),
                     reason,
                     getattr(user, "pk", None),
                     getattr(change_set, "pk", None),

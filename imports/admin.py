@@ -96,17 +96,20 @@ class ImportBatchAdmin(admin.ModelAdmin):
         may_act = (
             self.has_add_permission(request)
             and batch.state == batch.State.PREVIEWED
-            and (request.user == batch.user or request.user.is_superuser)
+            and request.user == batch.user  # the one who uploaded it answers for it
         )
+        may_apply = may_act and not report.get("errors") and not report.get("to_confirm")
         form = ChoicesForm(
             request.POST or None, pending=report.get("to_confirm", []), chosen=batch.choices
         )
         if request.method == "POST":
-            may_apply = may_act and not report.get("errors") and not report.get("to_confirm")
             if not may_act or ("apply" in request.POST and not may_apply):
                 raise PermissionDenied
-            if form.is_valid():
-                return self.apply(request, batch, form.choices())
+            if "apply" in request.POST:
+                return self.apply(request, batch)
+            if form.is_valid() and form.choices():
+                return self.choose(request, batch, form.choices())
+            return redirect("admin:imports_importbatch_batch", pk=batch.pk)
         done, total = progress.read(batch.pk)
         context = self.context(
             request,
@@ -117,7 +120,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
             matched=reports.matched(report),
             form=form,
             may_act=may_act,
-            may_apply=may_act and not report.get("errors") and not report.get("to_confirm"),
+            may_apply=may_apply,
             running=batch.state in (batch.State.PREVIEWING, batch.State.APPLYING),
             done=done,
             total=total or batch.rows_total,
@@ -125,20 +128,26 @@ class ImportBatchAdmin(admin.ModelAdmin):
         )
         return TemplateResponse(request, "admin/imports/batch.html", context)
 
-    def apply(self, request, batch, choices):
-        if choices:
-            # A choice changes what the import does: the curator sees the new preview first.
-            batch.choices = {**batch.choices, **choices}
-            batch.save(update_fields=["choices"])
-            self.start(batch, apply_it=False)
-            messages.info(request, "Your choices were applied to the preview; check it again.")
-        else:
-            self.start(batch, apply_it=True)
-            batch.refresh_from_db()
-            if batch.state == batch.State.APPLIED:
-                messages.success(request, f"{batch} was applied.")
-            elif batch.state == batch.State.PREVIEWED:
-                messages.error(request, "Nothing was imported; see the problems below.")
+    def choose(self, request, batch, choices):
+        # A choice changes what the import does: the curator sees the new preview first.
+        batch.choices = {**batch.choices, **choices}
+        batch.save(update_fields=["choices"])
+        self.start(batch, apply_it=False)
+        messages.info(request, "Your choices were applied to the preview; check it again.")
+        return redirect("admin:imports_importbatch_batch", pk=batch.pk)
+
+    def apply(self, request, batch):
+        # Taken from "previewed" in one statement, so that a second click applies nothing.
+        taken = ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.PREVIEWED)
+        if not taken.update(state=ImportBatch.State.APPLYING):
+            messages.warning(request, f"{batch} is already being applied.")
+            return redirect("admin:imports_importbatch_batch", pk=batch.pk)
+        self.start(batch, apply_it=True)
+        batch.refresh_from_db()
+        if batch.state == batch.State.APPLIED:
+            messages.success(request, f"{batch} was applied.")
+        elif batch.state == batch.State.PREVIEWED:
+            messages.error(request, "Nothing was imported; see the problems below.")
         return redirect("admin:imports_importbatch_batch", pk=batch.pk)
 
 

@@ -25,6 +25,7 @@ COLUMNS = (
     "end",
     "point_in_time",
     "according_to",
+    "statement",
     "rank",
     "rank_reason",
     "note",
@@ -81,12 +82,16 @@ def read_claims(name, data):
 def decode(name, data):
     """UTF-8 text of a file's bytes (a byte-order mark is dropped), or FileError."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise FileError(
             [f"{name}: not UTF-8 text (line {line}, byte {error.start}); save it as UTF-8"]
         ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise FileError([f"{name}: a NUL character on line {line}; this is no text file"])
+    return text
 
 
 def _csv_rows(name, text):

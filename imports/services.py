@@ -140,6 +140,8 @@ class _Import:
         self.cited = set()  # (claim, source, locator, quote) cited by this import
         self.supporting = {}  # claims given a supporting citation by this import
         self.by_slug = {}  # (type, slug) -> subject, loaded a chunk at a time
+        self.left = {}  # identity -> why the claim it names is left alone
+        self.stored = _Stored()
         self.properties = {}
         for prop in Property.objects.all():
             self.properties[prop.code] = prop
@@ -165,6 +167,7 @@ class _Import:
             with transaction.atomic():
                 for record in records:
                     self.put_source(record)
+                self.put_subjects(rows)
                 for start in range(0, len(rows), CHUNK):
                     self.put_rows(rows[start : start + CHUNK])
                     self.progress(min(start + CHUNK, len(rows)), len(rows))
@@ -203,8 +206,10 @@ class _Import:
         return report
 
     def check_powers(self):
-        if self.batch.arrives_as == Claim.Status.PUBLISHED and not self.may(roles.can_publish):
-            self.errors.append("Only a reviewer may publish claims as they are imported.")
+        publishing = self.batch.arrives_as == Claim.Status.PUBLISHED
+        if publishing and (self.user is None or not roles.can_publish(self.user)):
+            # Published claims say in their history which reviewer published them.
+            self.errors.append("Only a reviewer, named, may publish claims as they are imported.")
 
     def may(self, power):
         # No user: the command line, run by whoever runs the server.
@@ -434,17 +439,24 @@ class _Import:
         """Check a chunk of rows, then write the claims and citations they add in bulk."""
         self.prefetch_slugs(rows)
         items = [item for item in map(self.read_row, rows) if item is not None]
-        stored = _Stored(items, self.claims)
+        stored = self.stored
+        stored.load(items, lambda identity: identity in self.claims or identity in self.left)
         new_claims, new_citations = [], []
         for row, values, citation, identity in items:
+            if identity in self.left:
+                self.leave(row, self.left[identity])
+                continue
             claim = self.claims.get(identity)
             if claim is None:
-                claim = self.claims[identity] = self.claim(row, values, identity, stored)
+                claim = self.claim(row, values, identity, stored)
                 if claim is None:
                     continue
+                self.claims[identity] = claim
                 if getattr(claim, "_new", False):
                     new_claims.append(claim)
-            elif claim._import_fields != _claim_fields(values) and getattr(claim, "_new", False):
+            elif claim._import_fields != _claim_fields(values, row) and getattr(
+                claim, "_new", False
+            ):
                 self.problem(
                     row, "note", "rank, rank_reason or note differ from an earlier row of the claim"
                 )
@@ -469,6 +481,16 @@ class _Import:
                 self.listed(
                     "added", {"claim": str(claim), "pk": claim.pk, "source": str(citation.source)}
                 )
+
+    def put_subjects(self, rows):
+        """Find or create every subject the file names first, so that a value naming a
+        subject the file creates resolves to it wherever its rows stand."""
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            self.prefetch_slugs(chunk)
+            for row in chunk:
+                if row["subject"] and _subject_type(row) in ("entity", "event"):
+                    self.subject(row, row["subject"], _subject_type(row), row["subject_kind"])
 
     def read_row(self, row):
         """(row, claim values, unsaved citation, the claim's identity), or None with the
@@ -508,9 +530,7 @@ class _Import:
         if prop is None:
             self.problem(row, "property", f"unknown property “{row['property']}”")
             return None
-        type_ = row["subject_type"] or (
-            "event" if row["subject_kind"] in Event.Kind.values else "entity"
-        )
+        type_ = _subject_type(row)
         if type_ not in ("entity", "event"):
             self.problem(row, "subject_type", f"“{type_}” is neither entity nor event")
             return None
@@ -536,10 +556,11 @@ class _Import:
             entity=values["entity"],
             value_entity=values.get("value_entity"),
             according_to=values["according_to"],
+            statement=self.choice(row, "statement", Claim.Statement, ""),
         )
         probe.settle_statement()
         values["statement"] = probe.statement
-        if None in (values.get("value_kind"), values[type_]) or any(
+        if None in (values.get("value_kind"), values[type_], values["statement"]) or any(
             values[name] is None
             for name in ("start", "end", "point_in_time", "rank")
             if name in values
@@ -662,8 +683,8 @@ class _Import:
         row is left alone or refused."""
         same = stored.claims.get(identity)
         if same is not None:
-            fields = _claim_fields(values)
-            if any(getattr(same, name) != value for name, value in fields.items() if value):
+            fields = _claim_fields(values, row)
+            if any(getattr(same, name) != value for name, value in fields.items()):
                 self.listed(
                     "left_alone",
                     f"{row.where()}: claim {same.pk} has another rank or note than the file; "
@@ -678,11 +699,11 @@ class _Import:
                 if left.status == Claim.Status.REJECTED
                 else f"it was imported with this value and has been changed since (now “{left}”)"
             )
-            self.listed("left_alone", f"{row.where()}: claim {left.pk}: {why}; kept as it is")
-            self.counts["rows left alone"] += 1
+            self.left[identity] = f"claim {left.pk}: {why}; kept as it is"
+            self.leave(row, self.left[identity])
             return None
         claim = Claim(**values, status=self.batch.arrives_as)
-        claim._import_fields = _claim_fields(values)
+        claim._import_fields = _claim_fields(values, row)
         claim._new = True
         try:
             # Its subjects and values were found in the database: no query checks them again.
@@ -694,6 +715,10 @@ class _Import:
         claim.derive()
         self.counts["claims created"] += 1
         return claim
+
+    def leave(self, row, why):
+        self.listed("left_alone", f"{row.where()}: {why}")
+        self.counts["rows left alone"] += 1
 
     def cite(self, row, claim, citation, stored):
         """Whether the row's citation is to be written on ``claim``; counts and lists it."""
@@ -758,8 +783,10 @@ class _Import:
         index of names, the disputes of each subject and property, the timeline's dates."""
         if self.errors:
             return
-        named = Claim.objects.filter(pk__in=self.made, property__is_name=True)
-        index_names(named.select_related("property"))
+        made = sorted(self.made)
+        for start in range(0, len(made), BATCH):
+            named = Claim.objects.filter(pk__in=made[start : start + BATCH], property__is_name=True)
+            index_names(named.select_related("property"))
         disputes.refresh_groups(self.groups)
         for event_id in sorted({event_id for _, event_id, _ in self.groups} - {None}):
             timeline.refresh_sort_date(event_id)
@@ -800,10 +827,13 @@ class _Stored:
     import or a load wrote with that identity and someone has changed since, and the
     citations of the claims found."""
 
-    def __init__(self, items, known):
-        wanted = {identity for *_, identity in items if identity not in known}
+    def __init__(self):
         self.claims, self.rejected, self.changed, self.citations = {}, {}, {}, {}
         self.supported = {}
+
+    def load(self, items, known):
+        """Add what the database holds of the identities of ``items`` not ``known`` yet."""
+        wanted = {identity for *_, identity in items if not known(identity)}
         if not wanted:
             return
         first = IDENTITY_ATTNAMES.index("entity_id")
@@ -821,8 +851,8 @@ class _Stored:
         claims = Claim.objects.select_related(
             "property", "entity", "event", "value_entity", "value_event"
         ).in_bulk([*found.values(), *rejected.values()])
-        self.claims = {identity: claims[pk] for identity, pk in found.items()}
-        self.rejected = {identity: claims[pk] for identity, pk in rejected.items()}
+        self.claims.update({identity: claims[pk] for identity, pk in found.items()})
+        self.rejected.update({identity: claims[pk] for identity, pk in rejected.items()})
         written = Claim.history.filter(near, change_set__kind__in=ownership.WRITERS)
         was = {}
         for pk, *identity in written.values_list("id", *IDENTITY_ATTNAMES):
@@ -830,17 +860,23 @@ class _Stored:
             if identity in wanted and identity not in self.claims:
                 was.setdefault(identity, pk)
         now = Claim.objects.in_bulk(set(was.values()))
-        self.changed = {identity: now[pk] for identity, pk in was.items() if pk in now}
-        found = [claim.pk for claim in self.claims.values()]
-        for citation in Citation.objects.filter(claim_id__in=found):
+        self.changed.update({identity: now[pk] for identity, pk in was.items() if pk in now})
+        for citation in Citation.objects.filter(claim_id__in=found.values()):
             key = (citation.claim_id, citation.source_id, citation.locator, citation.quote)
             self.citations[key] = citation
             if citation.stance == Citation.Stance.SUPPORTS:
                 self.supported[citation.claim_id] = True
 
 
-def _claim_fields(values):
-    return {name: values[name] for name in ("rank", "rank_reason", "note")}
+def _claim_fields(values, row):
+    """The claim's own fields the row gives (a cell left empty says nothing)."""
+    return {name: values[name] for name in ("rank", "rank_reason", "note") if row[name]}
+
+
+def _subject_type(row):
+    return row["subject_type"] or (
+        "event" if row["subject_kind"] in Event.Kind.values else "entity"
+    )
 
 
 def _messages(error):

@@ -1,6 +1,7 @@
 """The background side of large imports: the worker (``manage.py db_worker``) previews and
 applies batches too large to handle while the curator's page waits."""
 
+from django.db import DatabaseError
 from django_tasks import task
 
 from . import progress, services
@@ -23,6 +24,14 @@ def run(batch, *, apply_it):
         # Something changed since the preview, or a name still waits for a choice: the
         # curator sees why on the batch's page, and nothing was written.
         report = failure.report
+    except DatabaseError as error:
+        # Refused by the database for a reason no check foresaw: nothing was written, and
+        # the batch says so rather than the page failing.
+        report = {**batch.report, "errors": [f"The database refused the import: {error}"]}
+        batch.state = state.FAILED
+        batch.report = report
+        batch.save(update_fields=["state", "report"])
+        return report
     batch.state = state.PREVIEWED
     batch.report = report
     batch.save(update_fields=["state", "report"])

@@ -48,7 +48,8 @@ def reindex(obj):
 
 
 def index_names(objs):
-    """Index the names of new records written in bulk, which no signal tells of."""
+    """Index the names of new records written in bulk, which no signal tells of (names with
+    nothing to search by are left out, as ``_create`` leaves them)."""
     _create(Name, NameWord, [row for obj in objs for row in names_of(obj)])
 
 

@@ -192,3 +192,25 @@ def test_the_command_fails_on_a_partial_match_listing_the_candidates(loaded, tmp
         "import_claims", *args, "--reason", "x", "--choose", "entity:Okba Ibn Nafaa=create"
     )
     assert Claim.objects.filter(entity__label="Okba Ibn Nafaa").exists()
+
+
+def test_a_batch_is_applied_once_and_only_when_asked(loaded, editor_client):
+    upload(editor_client)
+    batch = ImportBatch.objects.get()
+
+    editor_client.post(batch_url(batch), {})  # neither a choice nor "apply"
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.PREVIEWED
+    assert not Claim.objects.filter(citations__source__import_key=SOURCE).exists()
+
+    editor_client.post(batch_url(batch), {"apply": "1"})
+    assert editor_client.post(batch_url(batch), {"apply": "1"}).status_code == 403
+    assert Claim.objects.filter(citations__source__import_key=SOURCE).count() == 5
+
+
+def test_a_nul_character_is_refused_on_the_form(loaded, editor_client):
+    response = upload(editor_client, claims=b"subject,property,source,quote\nx\x00,name,s,q\n")
+
+    assert response.status_code == 200
+    assert "a NUL character on line 2" in response.content.decode()
+    assert not ImportBatch.objects.exists()

@@ -142,7 +142,7 @@ def test_an_editor_leaves_citations_of_published_claims_to_a_reviewer(loaded, ed
 def test_only_a_reviewer_publishes_on_import(loaded, editor, reviewer):
     with pytest.raises(services.ImportFailed) as failure:
         services.apply(make_batch(user=editor, arrives_as=Claim.Status.PUBLISHED))
-    assert "Only a reviewer may publish" in failure.value.report["errors"][0]
+    assert "Only a reviewer, named, may publish" in failure.value.report["errors"][0]
 
     services.apply(make_batch(user=reviewer, arrives_as=Claim.Status.PUBLISHED))
 
@@ -300,3 +300,83 @@ def test_a_broken_file_is_refused_naming_the_place_and_writes_nothing(loaded, re
     )
     assert snapshot() == before
     assert not ImportBatch.objects.exists()
+
+
+def test_rows_of_one_claim_in_different_chunks_stay_one_claim(loaded, reviewer, monkeypatch):
+    monkeypatch.setattr(services, "CHUNK", 1)
+    seed = Source.objects.get(import_key="wikipedia-islamic-state-tunisia-province")
+    rows = [
+        row(subject=GROUP, property="ideology", value="Takfirism"),
+        row(
+            subject=GROUP,
+            property="ideology",
+            value="Takfirism",
+            source=seed.title,
+            locator="lead",
+            quote="was a militant organization affiliated with the Islamic State",
+        ),
+    ]
+    services.apply(make_batch(claims_csv(rows), user=reviewer))
+    claim = Claim.objects.get(value_text="Takfirism")
+    assert claim.citations.count() == 2
+    before = snapshot()
+
+    services.apply(make_batch(claims_csv(rows), user=reviewer))
+    assert snapshot() == before
+
+    claim.status, claim.status_reason = Claim.Status.REJECTED, "Not in either source"
+    save_with_reason(claim, user=reviewer, reason="Misread")
+    before = snapshot()
+    report = services.apply(make_batch(claims_csv(rows), user=reviewer))
+    assert snapshot() == before
+    assert report["counts"]["rows left alone"] == 2
+
+
+def test_a_value_may_name_a_subject_the_file_creates_further_down(loaded, reviewer):
+    rows = [
+        row(subject=GROUP, property="founder", value="Mourad Gharsalli", quote=QUOTES["founders"]),
+        row(
+            subject="Mourad Gharsalli",
+            subject_kind="person",
+            property="member_of",
+            value=GROUP,
+            quote=QUOTES["founders"],
+        ),
+    ]
+    services.apply(make_batch(claims_csv(rows), user=reviewer))
+
+    founder = Claim.objects.get(entity__slug=GROUP, property__code="founder")
+    assert founder.value_entity.label == "Mourad Gharsalli"
+
+
+def test_a_verdict_is_imported_as_established(loaded, reviewer):
+    rows = [
+        row(
+            subject=GROUP,
+            property="inception",
+            value="2013",
+            according_to="Tunisia",
+            statement="established",
+        )
+    ]
+    services.apply(make_batch(claims_csv(rows), user=reviewer))
+
+    claim = Claim.objects.get(entity__slug=GROUP, value_date="2013")
+    assert claim.statement == Claim.Statement.ESTABLISHED
+    assert claim.on_whose_word() == "established by a verdict of Tunisia"
+
+
+def test_publishing_from_the_command_line_needs_a_named_reviewer(loaded):
+    with pytest.raises(services.ImportFailed) as failure:
+        services.apply(make_batch(arrives_as=Claim.Status.PUBLISHED))
+    assert "Only a reviewer, named," in failure.value.report["errors"][0]
+
+
+def test_a_ranked_claim_is_not_listed_for_a_rank_the_file_leaves_empty(loaded, reviewer):
+    allegiance = Claim.objects.get(entity__slug=GROUP, property__code="allegiance")
+    allegiance.rank, allegiance.rank_reason = Claim.Rank.PREFERRED, "Both sources agree"
+    save_with_reason(allegiance, user=reviewer, reason="Ranked")
+
+    report = services.apply(make_batch(user=reviewer))
+
+    assert not [text for text in report["left_alone"] if f"claim {allegiance.pk}" in text]
