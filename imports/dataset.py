@@ -784,11 +784,13 @@ class _Load:
                 )
             )
         for citation in citations:
-            # A corrected quote or locator updates the citation it corrects.
+            # A corrected quote or locator updates the citation it corrects, one of this
+            # dataset's own: another dataset's citation of the same page is another's word.
             old = same_place[id(citation)] or take(
                 lambda old, new=citation: (
                     old.source_id == new.source.pk
                     and (old.locator == new.locator or old.quote == new.quote)
+                    and not self.anothers(old)
                 )
             )
             target = old or Citation(claim=claim)

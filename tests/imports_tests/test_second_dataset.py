@@ -5,7 +5,7 @@ import pytest
 
 from imports.dataset import load_dataset
 from sources.models import Citation, Claim
-from tests.dataset_tests.conftest import load, snapshot
+from tests.dataset_tests.conftest import DATASET, load, snapshot
 from tests.imports_tests.conftest import FILES, QUOTES, SOURCE
 
 ALLEGIANCE = "jund-al-khilafah-in-tunisia/allegiance/islamic-state"
@@ -51,3 +51,32 @@ def test_a_second_folder_adds_a_citation_and_leaves_the_claim(loaded, tmp_path, 
     assert load().changed == 0
     assert snapshot() == before
     assert Citation.objects.filter(claim=claim, source__import_key=SOURCE).exists()
+
+
+def test_a_second_folder_citing_the_same_page_adds_its_own_words(loaded, tmp_path):
+    folder = tmp_path / "reading"
+    folder.mkdir()
+    seed_sources = (DATASET / "sources.yaml").read_text(encoding="utf-8")
+    (folder / "sources.yaml").write_text(
+        seed_sources.replace("archived_text_file: ../", f"archived_text_file: {DATASET}/../"),
+        encoding="utf-8",
+    )
+    (folder / "entities.yaml").write_text("", encoding="utf-8")
+    (folder / "events.yaml").write_text("", encoding="utf-8")
+    (folder / "claims.yaml").write_text(
+        "- key: reading/allegiance\n  subject: {entity: jund-al-khilafah-in-tunisia}\n"
+        "  property: allegiance\n  entity: islamic-state\n"
+        "  citations:\n    - source: wikipedia-islamic-state-tunisia-province\n"
+        "      locator: infobox\n      quote: affiliated with the Islamic State\n",
+        encoding="utf-8",
+    )
+    claim = Claim.objects.get(import_key=ALLEGIANCE)
+    infobox = claim.citations.get(locator="infobox")
+
+    result = load_dataset(directory=folder, reason="A closer reading")
+
+    assert result.changed_since_load == []
+    assert claim.citations.filter(quote="affiliated with the Islamic State").exists()
+    infobox.refresh_from_db()
+    assert infobox.quote == "- Allegiance: Islamic State"
+    assert load().changed == 0
