@@ -43,6 +43,8 @@ from bibtexparser.model import (
     ParsingFailedBlock,
 )
 
+from sources.models import Reliability, SourceKind
+
 SOURCE_COLUMNS = (
     "key",
     "kind",
@@ -57,9 +59,9 @@ SOURCE_COLUMNS = (
     "reliability",
 )
 
-SOURCE_KINDS = ("news", "government", "court", "academic", "primary", "encyclopedia", "other")
+SOURCE_KINDS = tuple(SourceKind.values)
 
-RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
+RELIABILITY_GRADES = tuple(Reliability.values)
 
 
 @dataclasses.dataclass
