@@ -13,6 +13,8 @@ from .forms import ChoicesForm, UploadForm
 from .models import ImportBatch
 from .texts import read_texts
 
+FILES = ("claims_data", "sources_data", "texts")
+
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
@@ -27,6 +29,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def changed(self, batch):
         counts = batch.report.get("counts", {}) if batch.state == batch.State.APPLIED else {}
         return counts.get("claims created", 0) + counts.get("citations created", 0)
+
+    def get_queryset(self, request):
+        # The uploaded files stay in the database until a preview or an apply reads them.
+        return super().get_queryset(request).defer(*FILES)
 
     def has_change_permission(self, request, obj=None):
         return self.has_view_permission(request, obj)
@@ -89,7 +95,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         transaction.on_commit(lambda: work.enqueue(batch.pk))
 
     def batch_view(self, request, pk):
-        batch = get_object_or_404(ImportBatch.objects.select_related("user"), pk=pk)
+        batch = get_object_or_404(ImportBatch.objects.select_related("user").defer(*FILES), pk=pk)
         if not self.has_view_permission(request, batch):
             raise PermissionDenied
         report = batch.report or {}

@@ -55,7 +55,7 @@ from functools import partial
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core import dates
@@ -74,22 +74,10 @@ from sources.models import (
     Source,
 )
 
-from . import ownership
+from . import ownership, services
+from .services import field_messages
 
-SOURCE_FIELDS = {
-    "key",
-    "kind",
-    "title",
-    "author",
-    "publisher",
-    "published_on",
-    "url",
-    "archive_url",
-    "accessed_on",
-    "language",
-    "reliability",
-    "archived_text_file",
-}
+SOURCE_FIELDS = {"key", *services.SOURCE_FIELDS, "archived_text_file"}
 SUBJECT_FIELDS = {"slug", "label", "kind", "description", "published"}
 ENTITY_FIELDS = {*SUBJECT_FIELDS, "not_the_same"}
 CLAIM_FIELDS = {
@@ -300,11 +288,10 @@ class _Record:
         return value
 
     def validation_error(self, error, prefix=""):
-        for field, messages in _messages_by_field(error):
-            for message in messages:
-                self.problem(
-                    f"{prefix}{message}" if field is None else f"{prefix}{field}: {message}"
-                )
+        for field, message in field_messages(error):
+            # Named as the files spell them, so that errors point at what the curator wrote.
+            field = FILE_FIELD_NAMES.get(field, field)
+            self.problem(f"{prefix}{message}" if field is None else f"{prefix}{field}: {message}")
 
 
 def _type_name(value):
@@ -315,15 +302,6 @@ def _type_name(value):
         int: "a number",
         float: "a number",
     }.get(type(value), type(value).__name__)
-
-
-def _messages_by_field(error):
-    if not hasattr(error, "error_dict"):
-        return [(None, error.messages)]
-    return [
-        (None if field == NON_FIELD_ERRORS else FILE_FIELD_NAMES.get(field, field), messages)
-        for field, messages in error.message_dict.items()
-    ]
 
 
 def _citation_name(citation, claim):

@@ -18,7 +18,6 @@ The preview is the import itself, run inside a transaction that is rolled back: 
 reports is what applying would do, checked by the same models and rules.
 """
 
-import dataclasses
 import datetime
 from collections import Counter
 from decimal import Decimal, InvalidOperation
@@ -105,14 +104,6 @@ def apply(batch, *, progress=None):
     return _Import(batch, progress).run(apply=True)
 
 
-@dataclasses.dataclass
-class _Subject:
-    """A name of the file resolved to a subject, or waiting for the curator's choice."""
-
-    obj: object = None
-    pending: bool = False
-
-
 class _Import:
     def __init__(self, batch, progress):
         self.batch = batch
@@ -130,7 +121,7 @@ class _Import:
             "needs_reviewer": [],
         }
         self.change_set = None
-        self.subjects = {}  # (type, name) -> _Subject
+        self.subjects = {}  # (type, name) -> the subject, or None: broken or waiting
         self.created = {}  # (type, normalized name) -> subject created by this file
         self.sources = {}  # key or title -> Source
         self.claims = {}  # identity -> Claim written or found by this import
@@ -286,7 +277,7 @@ class _Import:
         try:
             source.full_clean()
         except ValidationError as error:
-            for field, message in _messages(error):
+            for field, message in field_messages(error):
                 self.errors.append(f"{record.where}, field {field or 'record'}: {message}")
             return
         if changed:
@@ -322,14 +313,13 @@ class _Import:
     def subject(self, row, name, type_, kind="", column="subject", creates=True):
         """The entity or event ``name`` means; None if it is broken or waits for a choice."""
         model = Entity if type_ == "entity" else Event
-        resolved = self.subjects.get((type_, name))
-        if resolved is None:
-            resolved = self.subjects[(type_, name)] = self.resolve(
-                row, name, model, kind, column, creates
-            )
-        return resolved.obj
+        if (type_, name) not in self.subjects:
+            self.subjects[(type_, name)] = self.resolve(row, name, model, kind, column, creates)
+        return self.subjects[(type_, name)]
 
     def resolve(self, row, name, model, kind, column, creates):
+        """The subject ``name`` means, found or created; None (noted as a problem, or listed
+        to confirm) if there is none yet."""
         type_ = model._meta.model_name
         by_slug = self.by_slug.get((type_, name))
         if by_slug is None and (type_, name) not in self.by_slug:
@@ -337,18 +327,18 @@ class _Import:
         if by_slug is not None:
             by_slug = _survivor(by_slug)
             self.note_match(name, by_slug, name, "slug")
-            return _Subject(by_slug)
+            return by_slug
         made = self.created.get((type_, normalize(name)))
         if made is not None:
-            return _Subject(made)
+            return made
         choice = self.batch.choices.get(f"{type_}:{name}")
         if choice and choice != CREATE:
             chosen = model.objects.filter(slug=choice).first()
             if chosen is None:
                 self.problem(row, column, f"the chosen {type_} “{choice}” does not exist")
-                return _Subject()
+                return None
             self.note_match(name, chosen, name, "chosen")
-            return _Subject(chosen)
+            return chosen
         found = [match for match in find(name, public=False, types=(type_,))]
         whole = _distinct(m for m in found if m.spare == 0 and m.tier <= Tier.TOLERANT)
         if kind:
@@ -361,7 +351,7 @@ class _Import:
             match = whole[0]
             obj = _survivor(model.objects.get(pk=match.pk))
             self.note_match(name, obj, match.name, match.tier.name.lower())
-            return _Subject(obj)
+            return obj
         candidates = whole or _distinct(found)
         wants_create = creates and (
             choice == CREATE or (self.batch.create_unmatched and bool(candidates))
@@ -388,36 +378,36 @@ class _Import:
                     ],
                 },
             )
-            return _Subject(pending=True)
+            return None
         if not creates:
             self.problem(row, column, f"no {type_} is named “{name}”")
-            return _Subject()
+            return None
         if not kind:
             self.problem(
                 row,
                 column,
                 f"no {type_} is named “{name}”; give its subject_kind to create it",
             )
-            return _Subject()
+            return None
         if kind not in model.Kind.values:
             self.problem(
                 row,
                 "subject_kind",
                 f"“{kind}” is not a kind of {type_}; use one of {', '.join(model.Kind.values)}",
             )
-            return _Subject()
+            return None
         obj = model(label=name, kind=kind, slug=_new_slug(model, name, kind), published=False)
         try:
             obj.full_clean()
         except ValidationError as error:
-            for field, message in _messages(error):
+            for field, message in field_messages(error):
                 self.problem(row, column, f"{field or type_}: {message}")
-            return _Subject()
+            return None
         self.write(obj)
         self.created[(type_, normalize(name))] = obj
         self.counts["subjects created"] += 1
         self.listed("created", {"name": name, "type": type_, "kind": kind, "slug": obj.slug})
-        return _Subject(obj)
+        return obj
 
     def note_match(self, name, obj, matched_name, how):
         self.counts["subjects matched"] += 1
@@ -792,7 +782,7 @@ class _Import:
             timeline.refresh_sort_date(event_id)
 
     def refused(self, row, error):
-        for field, message in _messages(error):
+        for field, message in field_messages(error):
             self.problem(row, COLUMN_OF.get(field, field), message)
 
     def find_disputes(self):
@@ -879,7 +869,8 @@ def _subject_type(row):
     )
 
 
-def _messages(error):
+def field_messages(error):
+    """[(model field or None, message)] of a ValidationError, one message each."""
     if not hasattr(error, "error_dict"):
         return [(None, message) for message in error.messages]
     return [

@@ -3,6 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -19,6 +21,9 @@ from tests.imports_tests.conftest import (
 )
 
 UPLOAD = reverse("admin:imports_importbatch_add")
+# Session, user, the batch with its uploader, the user's two sets of permissions, the claims
+# the batch created.
+BATCH_PAGE_QUERIES = 6
 
 
 def upload(client, claims=None, **fields):
@@ -214,3 +219,23 @@ def test_a_nul_character_is_refused_on_the_form(loaded, editor_client):
     assert response.status_code == 200
     assert "a NUL character on line 2" in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+def test_the_batch_pages_cost_the_same_queries_however_many_batches(
+    loaded, editor_client, django_assert_num_queries
+):
+    upload(editor_client)
+    batch = ImportBatch.objects.get()
+    editor_client.post(batch_url(batch), {"apply": "1"})
+    changelist = reverse("admin:imports_importbatch_changelist")
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert editor_client.get(changelist).status_code == 200
+        counts.append(len(queries))
+        upload(editor_client)
+    assert counts[0] == counts[1]
+
+    with django_assert_num_queries(BATCH_PAGE_QUERIES):
+        page = editor_client.get(batch_url(batch))
+    assert "Jund al-Khilafah in Tunisia — founded: 2013" in page.content.decode()

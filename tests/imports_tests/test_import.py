@@ -21,6 +21,23 @@ from tests.imports_tests.conftest import (
 )
 
 GROUP = "jund-al-khilafah-in-tunisia"
+SEED_SOURCE = "wikipedia-islamic-state-tunisia-province"
+
+
+def from_two_sources(ideology):
+    """Two rows of one claim about the group's ideology: the second source and the seed's."""
+    seed = Source.objects.get(import_key=SEED_SOURCE)
+    return [
+        row(subject=GROUP, property="ideology", value=ideology),
+        row(
+            subject=GROUP,
+            property="ideology",
+            value=ideology,
+            source=seed.title,
+            locator="lead",
+            quote="was a militant organization affiliated with the Islamic State",
+        ),
+    ]
 
 
 def test_the_preview_says_what_would_happen_and_writes_nothing(loaded):
@@ -180,18 +197,8 @@ def test_json_lines_import_as_the_csv_does(loaded):
 
 
 def test_rows_of_one_claim_from_two_sources_make_one_claim_with_two_citations(loaded, reviewer):
-    seed = Source.objects.get(import_key="wikipedia-islamic-state-tunisia-province")
-    rows = [
-        row(subject=GROUP, property="ideology", value="Salafi jihadism"),
-        row(
-            subject=GROUP,
-            property="ideology",
-            value="Salafi jihadism",
-            source=seed.title,
-            locator="lead",
-            quote="was a militant organization affiliated with the Islamic State",
-        ),
-    ]
+    seed = Source.objects.get(import_key=SEED_SOURCE)
+    rows = from_two_sources("Salafi jihadism")
     report = services.apply(make_batch(claims_csv(rows), user=reviewer))
 
     assert report["counts"]["claims created"] == 1
@@ -304,18 +311,7 @@ def test_a_broken_file_is_refused_naming_the_place_and_writes_nothing(loaded, re
 
 def test_rows_of_one_claim_in_different_chunks_stay_one_claim(loaded, reviewer, monkeypatch):
     monkeypatch.setattr(services, "CHUNK", 1)
-    seed = Source.objects.get(import_key="wikipedia-islamic-state-tunisia-province")
-    rows = [
-        row(subject=GROUP, property="ideology", value="Takfirism"),
-        row(
-            subject=GROUP,
-            property="ideology",
-            value="Takfirism",
-            source=seed.title,
-            locator="lead",
-            quote="was a militant organization affiliated with the Islamic State",
-        ),
-    ]
+    rows = from_two_sources("Takfirism")
     services.apply(make_batch(claims_csv(rows), user=reviewer))
     claim = Claim.objects.get(value_text="Takfirism")
     assert claim.citations.count() == 2

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from imports import services
@@ -79,6 +80,10 @@ class Command(BaseCommand):
                     report = services.apply(batch, progress=progress)
             except services.ImportFailed as failure:
                 report = failure.report
+            except DatabaseError as error:
+                raise CommandError(
+                    f"The database refused the import; nothing was written: {error}"
+                ) from error
         for line in summary(report):
             self.stdout.write(line)
         if report["errors"] or (not dry_run and not report["applied"]):
