@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run seed superuser test test-browser check benchmark clean
+.PHONY: run seed superuser test test-browser check check-api benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 ## and the worker that runs large imports in the background; Ctrl-C stops both.
 run: seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py export --verbosity 0
 	@echo "Admin: create an account with 'make superuser', then open http://127.0.0.1:8000/admin/"
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -41,6 +42,11 @@ check: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
+
+## Fuzz the read API against its OpenAPI schema (schemathesis) and validate the export
+## package (frictionless), on a seeded database of their own.
+check-api: $(STAMP)
+	scripts/check_api.sh
 
 ## Time the public pages on a large generated dataset.
 benchmark: $(STAMP)

@@ -5,6 +5,8 @@ DATABASE_URL          PostgreSQL in production (postgres://user:pass@host:5432/n
 DJANGO_SECRET_KEY     required when DJANGO_DEBUG is off.
 DJANGO_DEBUG          "1" for development (the default), "0" in production.
 DJANGO_ALLOWED_HOSTS  comma-separated host names.
+SITE_URL              the public address, written into export files.
+EXPORTS_DIR           where `manage.py export` writes the files /exports/ serves.
 """
 
 import os
@@ -42,6 +44,11 @@ INSTALLED_APPS = [
     "sources",
     "search",
     "imports",
+    "api",
+    "exports",
+    "reconcile",
+    "ninja",
+    "corsheaders",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -49,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,6 +143,17 @@ CACHES = {
 }
 # An upload of more rows than this is previewed and applied in the background.
 IMPORT_ROWS_IN_REQUEST = int(os.environ.get("IMPORT_ROWS_IN_REQUEST", "2000"))
+
+# The ways out (the API, the exports, reconciliation) may be read from any web page.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api/|exports/|reconcile)"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ("ETag", "Link")
+# The site's public address, for the links written into export files.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where `manage.py export` writes the files /exports/ lists.
+EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", str(BASE_DIR / "var" / "exports")))
 
 # Reverts go through the history page's own "revert" view, which records a reason
 # and keeps the optimistic-lock version; simple-history's edit-a-past-version form is off.

@@ -3,7 +3,9 @@
 The columns are the contract between imports and exports; the README documents them and the
 exports write the same ones. Rows that give the same claim with different sources make one
 claim with several citations. Every cell is read as text and never evaluated: a cell that
-starts with "=" is the text it shows.
+starts with "=" is the text it shows. Exports write such a cell with an apostrophe before it
+(``spreadsheet_safe``), so that a spreadsheet shows it as text too; an import takes the
+apostrophe off again.
 """
 
 import csv
@@ -29,6 +31,7 @@ COLUMNS = (
     "rank",
     "rank_reason",
     "note",
+    "note_public",
     "source",
     "locator",
     "quote",
@@ -36,10 +39,26 @@ COLUMNS = (
     "stance",
 )
 REQUIRED = ("subject", "property", "source", "quote")
+# What a Data Package's entities.csv and events.csv say of each subject.
+SUBJECT_COLUMNS = ("slug", "label", "kind", "description")
 FORMATS = {".csv": "CSV", ".jsonl": "JSON Lines", ".ndjson": "JSON Lines"}
 # What ``value`` says for a claim that there is a value nobody knows, or none at all.
 UNKNOWN_VALUE = "unknown value"
 NO_VALUE = "no value"
+# What ``note_public`` says for a note readers see beside the claim.
+PUBLIC = "yes"
+# A cell starting with one of these is a formula (or becomes one) in a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text):
+    """The cell as a spreadsheet shows it as text: an apostrophe before a formula's start."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def unescaped(text):
+    """A cell with the apostrophe ``spreadsheet_safe`` put before it taken off."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 class FileError(Exception):
@@ -147,6 +166,27 @@ def _json_lines(name, text):
     return rows
 
 
+def read_subjects(name, data, type_):
+    """The entities or events a Data Package's entities.csv or events.csv describes, as
+    {"type:slug": {"label", "kind", "description"}}; other columns are left aside."""
+    reader = csv.DictReader(io.StringIO(decode(name, data), newline=""))
+    try:
+        missing = [column for column in SUBJECT_COLUMNS if column not in (reader.fieldnames or ())]
+        if missing:
+            raise FileError([f"{name}: missing column(s) {', '.join(missing)}"])
+        subjects = {}
+        for number, row in enumerate(reader, start=2):
+            cells = {column: unescaped((row[column] or "").strip()) for column in SUBJECT_COLUMNS}
+            for column in ("slug", "label", "kind"):
+                if not cells[column]:
+                    raise FileError([f"{name}, row {number}, column {column}: empty"])
+            slug = cells.pop("slug")
+            subjects[f"{type_}:{slug}"] = cells
+    except csv.Error as error:
+        raise FileError([f"{name}, row {reader.line_num}: not readable as CSV: {error}"]) from None
+    return subjects
+
+
 def _check_columns(name, header):
     errors = []
     unknown = [column for column in header if column not in COLUMNS]
@@ -165,4 +205,4 @@ def _check_columns(name, header):
 
 
 def _complete(given):
-    return {column: (given.get(column) or "").strip() for column in COLUMNS}
+    return {column: unescaped((given.get(column) or "").strip()) for column in COLUMNS}

@@ -44,6 +44,12 @@ class ImportBatch(models.Model):
     texts = models.JSONField(
         default=dict, blank=True, help_text="Archived texts of sources, by source key."
     )
+    subjects = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The entities and events a Data Package describes (its entities.csv and "
+        "events.csv), by “type:slug”: a row naming one by its slug creates it as described.",
+    )
     choices = models.JSONField(
         default=dict,
         blank=True,

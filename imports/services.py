@@ -258,6 +258,13 @@ class _Import:
             if record.key
             else Source.objects.filter(title__iexact=record.title).order_by("pk").first()
         )
+        if stored is None and record.key:
+            # A source entered by hand (or exported from here) with the same title and URL.
+            same = Source.objects.filter(
+                title__iexact=record.title, url=record.url, import_key__isnull=True
+            )
+            unkeyed = list(same[:2])
+            stored = unkeyed[0] if len(unkeyed) == 1 else None
         source = stored or Source(import_key=record.key or None)
         if text is not None and (source.pk is None or not source.archived_text):
             values["archived_text"] = text
@@ -331,6 +338,9 @@ class _Import:
         made = self.created.get((type_, normalize(name)))
         if made is not None:
             return made
+        described = self.batch.subjects.get(f"{type_}:{name}")
+        if described is not None:
+            return self.create(row, model, column, slug=name, **described)
         choice = self.batch.choices.get(f"{type_}:{name}")
         if choice and choice != CREATE:
             chosen = model.objects.filter(slug=choice).first()
@@ -396,7 +406,17 @@ class _Import:
                 f"“{kind}” is not a kind of {type_}; use one of {', '.join(model.Kind.values)}",
             )
             return None
-        obj = model(label=name, kind=kind, slug=_new_slug(model, name, kind), published=False)
+        return self.create(
+            row, model, column, slug=_new_slug(model, name, kind), label=name, kind=kind
+        )
+
+    def create(self, row, model, column, *, slug, label, kind, description=""):
+        """A new subject, unpublished; published with the claims if it is described by the
+        files and they arrive published."""
+        type_ = model._meta.model_name
+        described = f"{type_}:{slug}" in self.batch.subjects
+        published = described and self.batch.arrives_as == Claim.Status.PUBLISHED
+        obj = model(slug=slug, label=label, kind=kind, description=description, published=published)
         try:
             obj.full_clean()
         except ValidationError as error:
@@ -404,9 +424,9 @@ class _Import:
                 self.problem(row, column, f"{field or type_}: {message}")
             return None
         self.write(obj)
-        self.created[(type_, normalize(name))] = obj
+        self.created[(type_, normalize(slug if described else label))] = obj
         self.counts["subjects created"] += 1
-        self.listed("created", {"name": name, "type": type_, "kind": kind, "slug": obj.slug})
+        self.listed("created", {"name": label, "type": type_, "kind": kind, "slug": obj.slug})
         return obj
 
     def note_match(self, name, obj, matched_name, how):
@@ -540,6 +560,9 @@ class _Import:
         values["rank"] = self.choice(row, "rank", Claim.Rank, Claim.Rank.NORMAL)
         values["rank_reason"] = row["rank_reason"]
         values["note"] = row["note"]
+        values["note_is_public"] = row["note_public"].casefold() == exchange.PUBLIC
+        if row["note_public"].casefold() not in ("", exchange.PUBLIC, "no"):
+            self.problem(row, "note_public", f"“{row['note_public']}” is neither yes nor no")
         if values["rank"] != Claim.Rank.NORMAL and not self.may(roles.can_rank):
             self.problem(row, "rank", "only a reviewer may prefer or deprecate a claim")
         probe = Claim(
@@ -860,7 +883,10 @@ class _Stored:
 
 def _claim_fields(values, row):
     """The claim's own fields the row gives (a cell left empty says nothing)."""
-    return {name: values[name] for name in ("rank", "rank_reason", "note") if row[name]}
+    given = {name: values[name] for name in ("rank", "rank_reason", "note") if row[name]}
+    if row["note_public"]:
+        given["note_is_public"] = values["note_is_public"]
+    return given
 
 
 def _subject_type(row):

@@ -286,6 +286,14 @@ def infobox(claims):
     return rows
 
 
+def best(claims):
+    """The claims of one property of one subject that stand for it where only the best
+    values are wanted (the exports' best-values files, reconciliation): the preferred ones
+    if there are any, else the normal ones; never a deprecated one."""
+    preferred = [claim for claim in claims if claim.rank == Claim.Rank.PREFERRED]
+    return preferred or [claim for claim in claims if claim.rank == Claim.Rank.NORMAL]
+
+
 def last_changed(subject, claims):
     """When the newest of the records a page shows was saved."""
     stamps = [subject.updated_at]

@@ -1,5 +1,6 @@
 """The floors of the house: ``core`` imports no app, the subjects know nothing of claims, and
-nothing below the ways in (``imports``) knows them."""
+nothing below the ways in (``imports``) and out (``api``, ``exports``, ``reconcile``) knows
+them."""
 
 import ast
 from pathlib import Path
@@ -9,7 +10,8 @@ from django.conf import settings
 
 from core.history import tracked_models
 
-APPS = {"entities", "events", "sources", "search", "imports"}
+APPS = {"entities", "events", "sources", "search", "imports", "api", "exports", "reconcile"}
+WAYS_OUT = {"api", "exports", "reconcile"}
 
 
 def imported_apps(package):
@@ -41,6 +43,16 @@ def test_the_subjects_know_nothing_of_sources(package):
 @pytest.mark.parametrize("package", ["core", "entities", "events", "sources", "search"])
 def test_the_ways_in_are_the_top_floor(package):
     assert "imports" not in {app for _, app in imported_apps(package)}
+
+
+@pytest.mark.parametrize("package", ["core", "entities", "events", "sources", "search", "imports"])
+def test_nothing_below_the_ways_out_knows_them(package):
+    assert not WAYS_OUT & {app for _, app in imported_apps(package)}
+
+
+def test_the_api_shapes_are_all_the_other_ways_out_share():
+    assert {app for _, app in imported_apps("reconcile")} & WAYS_OUT <= {"reconcile"}
+    assert {app for _, app in imported_apps("exports")} & WAYS_OUT <= {"exports", "api"}
 
 
 def test_core_finds_the_tracked_models_through_the_app_registry():

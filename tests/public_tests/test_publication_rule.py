@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from entities.models import Entity
 from events.models import Event
-from sources.models import Citation, Claim, Source
+from sources.models import Citation, Claim, Property, Source
 from tests.conftest import make_citation, make_claim, make_entity, make_event, make_source
 
 
@@ -181,3 +181,69 @@ def test_counts_count_only_public_records(site, hidden, fetch):
     assert f"<strong>{Claim.objects.public().count()}</strong> cited claims" in page
     assert f"<strong>{Entity.objects.public().count()}</strong> entities" in page
     assert Claim.objects.public().count() < Claim.objects.count()
+
+
+def api_urls(site):
+    today = timezone.localdate()
+    urls = [f"/api/v1/{kind}?page_size=500" for kind in ("entities", "events", "sources", "claims")]
+    urls += ["/api/v1/openapi.json", "/api/v1/claims?rank=deprecated&page_size=500"]
+    for model, path in ((Entity, "entities"), (Event, "events")):
+        for obj in model.objects.public():
+            urls += [f"/api/v1/{path}/{obj.slug}", f"/api/v1/{path}/{obj.slug}?as_of={today}"]
+            urls.append(f"/api/v1/claims?subject={obj.slug}&page_size=500")
+    urls += [f"/api/v1/sources/{source.pk}" for source in Source.objects.public()]
+    return urls
+
+
+def test_no_hidden_record_reaches_the_api(site, hidden, client):
+    urls = api_urls(site) + [f"/api/v1/entities?name={m}" for m in hidden.values()]
+    for url in urls:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        for name, marker in hidden.items():
+            assert marker not in response.content.decode(), f"{name} shows in {url}"
+
+
+def test_hidden_records_have_no_address_in_the_api(site, hidden, client):
+    for model, path in ((Entity, "entities"), (Event, "events")):
+        for obj in model.objects.exclude(pk__in=model.objects.public()):
+            if getattr(obj, "merged_into_id", None):
+                continue
+            assert client.get(f"/api/v1/{path}/{obj.slug}").status_code == 404, obj
+    for source in Source.objects.exclude(pk__in=Source.objects.public()):
+        assert client.get(f"/api/v1/sources/{source.pk}").status_code == 404, source
+
+
+def test_no_hidden_record_reaches_an_export(site, hidden, client, tmp_path, settings):
+    from exports.package import FILES, export
+
+    settings.EXPORTS_DIR = tmp_path
+    export(tmp_path)
+    for file in FILES:
+        text = (tmp_path / file.name).read_text(encoding="utf-8")
+        for name, marker in hidden.items():
+            assert marker not in text, f"{name} is in {file.name}"
+    page = client.get("/exports/").content.decode()
+    assert all(marker not in page for marker in hidden.values())
+
+
+def test_no_hidden_record_reaches_reconciliation(site, hidden, client):
+    import json
+
+    names = list(hidden.values()) + [entity.label for entity in Entity.objects.public()]
+    queries = {f"q{n}": {"query": name, "limit": 25} for n, name in enumerate(names)}
+    slugs = list(Entity.objects.values_list("slug", flat=True))
+    codes = [{"id": code} for code in Property.objects.values_list("code", flat=True)]
+    answers = [
+        client.post("/reconcile", {"queries": json.dumps(queries)}),
+        client.post("/reconcile", {"extend": json.dumps({"ids": slugs, "properties": codes})}),
+        client.get("/reconcile/extend/propose?type=organization"),
+        client.get("/reconcile"),
+    ]
+    answers += [client.get(f"/reconcile/suggest/entity?prefix={name}") for name in names]
+    answers += [client.get(f"/reconcile/preview?id={slug}") for slug in slugs]
+    for answer in answers:
+        assert answer.status_code in (200, 404)
+        text = answer.content.decode()
+        for name, marker in hidden.items():
+            assert marker not in text, f"{name} reaches reconciliation: {answer.request}"

@@ -6,7 +6,7 @@ from django.db import DatabaseError
 from tqdm import tqdm
 
 from imports import services
-from imports.exchange import FileError
+from imports.exchange import FileError, read_subjects
 from imports.models import ImportBatch
 from imports.reports import summary
 from imports.texts import read_folder
@@ -20,7 +20,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("claims", type=Path, help="The claims file (.csv or .jsonl).")
+        parser.add_argument(
+            "claims",
+            type=Path,
+            help="The claims file (.csv or .jsonl), or an export's datapackage.json: its "
+            "claims.csv and sources.csv, with the entities and events it describes.",
+        )
         parser.add_argument("--sources", type=Path, help="The sources file.")
         parser.add_argument(
             "--texts", type=Path, help="A folder of archived texts, one file per source key."
@@ -51,7 +56,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, claims, sources, texts, reason, status, user, dry_run, **options):
+        subjects = {}
+        if claims.name == "datapackage.json":
+            folder = claims.parent
+            claims, sources = folder / "claims.csv", sources or folder / "sources.csv"
+            for type_ in ("entity", "event"):
+                described = folder / ("entities.csv" if type_ == "entity" else "events.csv")
+                try:
+                    subjects |= read_subjects(described.name, self.read(described), type_)
+                except FileError as error:
+                    raise CommandError(str(error)) from error
         batch = ImportBatch(
+            subjects=subjects,
             user=self.find_user(user),
             reason=reason,
             arrives_as=status,

@@ -1,0 +1,307 @@
+"""The read API at /api/v1/: entities, events, sources and claims, read-only, from the same
+read model as the pages (``sources.reading``) and in the shapes of ``api.shapes``.
+
+Lists are paged by an opaque cursor in a stable order (by id), so a harvester that walks
+them while records are added neither skips nor repeats one. Every answer carries an ETag and
+a conditional GET is answered 304, as the pages are. Errors are JSON: a message and the
+parameter at fault.
+"""
+
+import datetime
+from typing import Annotated
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import condition
+from ninja import NinjaAPI, Query, Swagger
+from ninja.decorators import decorate_view
+from ninja.errors import ValidationError
+from pydantic import Field
+
+from core.http import content_etag, parse_as_of
+from entities.models import Entity
+from events.models import Event
+from search import matcher
+from sources import reading
+from sources.models import Citation, Claim, Property, Source
+
+from . import schemas, shapes
+
+api = NinjaAPI(
+    title="Armed groups database",
+    version="1",
+    description=(
+        "The public records of the database, read-only: entities and events with their "
+        "claims, each claim with its qualifiers and its references (source, locator, exact "
+        "quote, verified or not). Only what the public pages show is here: published, cited "
+        "claims about published subjects. Lists are paged by `cursor`; every answer has an "
+        "ETag. Errors are JSON objects with a `message` and the `parameter` at fault."
+    ),
+    urls_namespace="api",
+    docs=Swagger(settings={"defaultModelsExpandDepth": 0}),
+)
+
+PAGE_SIZE = 50
+LARGEST_PAGE = 500
+ERRORS = {400: schemas.Message, 404: schemas.Message}
+cached = decorate_view(condition(etag_func=content_etag))
+
+
+class BadParameter(Exception):
+    def __init__(self, parameter, message):
+        self.parameter, self.message = parameter, message
+        super().__init__(message)
+
+
+@api.exception_handler(BadParameter)
+def bad_parameter(request, error):
+    return api.create_response(
+        request, {"message": error.message, "parameter": error.parameter}, status=400
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, error):
+    first = error.errors[0]
+    where = [str(part) for part in first.get("loc", ()) if part not in ("query", "path")]
+    parameter = where[0] if where else None
+    message = first.get("msg", "Invalid value")
+    return api.create_response(
+        request,
+        {"message": f"{parameter}: {message}" if parameter else message, "parameter": parameter},
+        status=400,
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, error):
+    message = str(error) or "Nothing is published at this address."
+    return api.create_response(request, {"message": message, "parameter": None}, status=404)
+
+
+def unknown_address(request, rest=""):
+    """Any other address under /api/: a JSON 404 pointing at the documentation."""
+    docs = reverse("api:openapi-view")
+    return JsonResponse(
+        {"message": f"No such address in the API; see {docs}", "parameter": None}, status=404
+    )
+
+
+# Filters and pages
+
+
+class Paging(schemas.Schema):
+    cursor: int = Field(
+        0, ge=0, le=2**62, description="Where the page starts: take it from `next`."
+    )
+    page_size: int = Field(PAGE_SIZE, ge=1, le=LARGEST_PAGE)
+
+
+Moment = Annotated[
+    str | None,
+    Field(
+        None,
+        max_length=40,
+        json_schema_extra={"format": "date-time"},
+        description="Only records changed at or after this moment (ISO 8601, e.g. "
+        "2025-01-31T00:00:00Z; UTC when no offset is given).",
+    ),
+]
+
+
+class SubjectFilters(Paging):
+    name: str | None = Field(
+        None, max_length=200, description="Any of its names, however transliterated."
+    )
+    updated_since: Moment
+
+
+class EntityFilters(SubjectFilters):
+    kind: schemas.EntityKind | None = None
+
+
+class EventFilters(SubjectFilters):
+    kind: schemas.EventKind | None = None
+
+
+class ClaimFilters(Paging):
+    subject: str | None = Field(None, description="The slug of an entity or an event.")
+    property: str | None = Field(None, max_length=64, description="A property's code.")
+    rank: schemas.Rank | None = None
+    updated_since: Moment
+
+
+def page(request, queryset, filters):
+    """A page of ``queryset`` in id order after the cursor, and the next page's address.
+
+    The cursor is the last id of the page before: ids only grow, so a harvester walking
+    the pages while records are added neither skips nor repeats one."""
+    rows = list(queryset.filter(pk__gt=filters.cursor).order_by("pk")[: filters.page_size + 1])
+    following = None
+    if len(rows) > filters.page_size:
+        rows = rows[: filters.page_size]
+        query = request.GET.copy()
+        query["cursor"] = rows[-1].pk
+        following = request.build_absolute_uri(f"{request.path}?{urlencode(query, doseq=True)}")
+    return rows, following
+
+
+def _since(text):
+    try:
+        moment = parse_datetime(text)
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise BadParameter(
+            "updated_since", f"“{text}” is not a moment; write it as 2025-01-31T00:00:00Z."
+        )
+    return timezone.make_aware(moment, datetime.UTC) if timezone.is_naive(moment) else moment
+
+
+def _named(queryset, name, type_):
+    pks = [match.pk for match in matcher.find(name, types=(type_,))]
+    return queryset.filter(pk__in=pks)
+
+
+def _subjects(queryset, filters, type_):
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.updated_since is not None:
+        queryset = queryset.filter(updated_at__gte=_since(filters.updated_since))
+    if filters.name:
+        queryset = _named(queryset, filters.name, type_)
+    return queryset
+
+
+AsOf = Annotated[
+    datetime.date | None,
+    Query(description="Read it as it was published at the end of this day (not after today)."),
+]
+
+
+def _as_of(value):
+    try:
+        return parse_as_of(value.isoformat() if value else None)
+    except ValueError as error:
+        raise BadParameter("as_of", str(error)) from None
+
+
+# Entities
+
+
+@api.get("/entities", response={200: schemas.Entities, **ERRORS}, url_name="entities")
+@cached
+def entities(request, filters: Query[EntityFilters]):
+    """Public entities in id order; filter by kind, by name, by time of change."""
+    rows, following = page(request, _subjects(Entity.objects.public(), filters, "entity"), filters)
+    return {"next": following, "results": [shapes.subject_summary(e, request) for e in rows]}
+
+
+@api.get(
+    "/entities/{slug}",
+    response={200: schemas.SubjectDetail, 301: None, **ERRORS},
+    url_name="entity",
+)
+@cached
+def entity(request, slug: str, as_of: AsOf = None):
+    """An entity with its statements (per property: values, rank, qualifiers, references) and
+    the claims that name it; as it was published at the end of a day with ``as_of``. A merged
+    entity's slug redirects to the entity it was merged into."""
+    day = _as_of(as_of)
+    state = reading.PastState(day) if day else None
+    if state:
+        found = state.entity(slug)
+    else:
+        found = reading.entities_with_claims().filter(slug=slug).first()
+    if found is None:
+        survivor = reading.merge_survivor(slug, state=state)
+        if survivor is None:
+            raise Http404(f"No public entity has the slug “{slug}”.")
+        target = reverse("api:entity", kwargs={"slug": survivor.slug})
+        return HttpResponsePermanentRedirect(target + (f"?as_of={day}" if day else ""))
+    return shapes.subject_detail(found, request, as_of=day)
+
+
+# Events
+
+
+@api.get("/events", response={200: schemas.Events, **ERRORS}, url_name="events")
+@cached
+def events(request, filters: Query[EventFilters]):
+    """Public events in id order, each with its best date; filter by kind, name, change."""
+    queryset = _subjects(Event.objects.public(), filters, "event")
+    rows, following = page(request, queryset.prefetch_related(reading.event_dates()), filters)
+    return {"next": following, "results": [shapes.event_summary(e, request) for e in rows]}
+
+
+@api.get("/events/{slug}", response={200: schemas.SubjectDetail, **ERRORS}, url_name="event")
+@cached
+def event(request, slug: str, as_of: AsOf = None):
+    """An event with its statements and the claims that name it; ``as_of`` as for entities."""
+    day = _as_of(as_of)
+    if day:
+        found = reading.PastState(day).event(slug)
+    else:
+        found = reading.events_with_claims().filter(slug=slug).first()
+    if found is None:
+        raise Http404(f"No public event has the slug “{slug}”.")
+    return shapes.subject_detail(found, request, as_of=day)
+
+
+# Sources
+
+
+@api.get("/sources", response={200: schemas.Sources, **ERRORS}, url_name="sources")
+@cached
+def sources(request, filters: Query[Paging]):
+    """The sources that public claims cite, in id order."""
+    rows, following = page(request, Source.objects.public(), filters)
+    return {"next": following, "results": [shapes.source(s, request) for s in rows]}
+
+
+@api.get("/sources/{int:source_id}", response={200: schemas.SourceOut, **ERRORS}, url_name="source")
+@cached
+def source(request, source_id: int):
+    """A source's bibliographic record and its reliability grade."""
+    found = Source.objects.public().filter(pk=source_id).first()
+    if found is None:
+        raise Http404(f"No public source has the id {source_id}.")
+    return shapes.source(found, request)
+
+
+# Claims
+
+
+@api.get("/claims", response={200: schemas.Claims, **ERRORS}, url_name="claims")
+@cached
+def claims(request, filters: Query[ClaimFilters]):
+    """Public claims in id order, each with its citations; filter by subject, property, rank
+    and time of change."""
+    queryset = Claim.objects.shown()
+    if filters.subject:
+        subject = Q(entity__slug=filters.subject) | Q(event__slug=filters.subject)
+        if not queryset.filter(subject).exists():
+            known = Entity.objects.public().filter(slug=filters.subject).exists() or (
+                Event.objects.public().filter(slug=filters.subject).exists()
+            )
+            if not known:
+                raise BadParameter(
+                    "subject", f"No public entity or event has the slug “{filters.subject}”."
+                )
+        queryset = queryset.filter(subject)
+    if filters.property:
+        if not Property.objects.filter(code=filters.property).exists():
+            raise BadParameter("property", f"“{filters.property}” is no property's code.")
+        queryset = queryset.filter(property__code=filters.property)
+    if filters.rank:
+        queryset = queryset.filter(rank=filters.rank)
+    if filters.updated_since is not None:
+        since = _since(filters.updated_since)
+        cited_since = Citation.objects.filter(claim=OuterRef("pk"), updated_at__gte=since)
+        queryset = queryset.filter(Q(updated_at__gte=since) | Exists(cited_since))
+    rows, following = page(request, queryset, filters)
+    return {"next": following, "results": [shapes.claim(c) for c in rows]}

@@ -1,0 +1,26 @@
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from exports.package import export
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the public exports (a Frictionless Data Package of CSV tables, JSON Lines and "
+        "Popolo JSON) into DIR, by default the folder /exports/ serves (EXPORTS_DIR)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", nargs="?", default=str(settings.EXPORTS_DIR))
+
+    def handle(self, *args, directory, **options):
+        started = time.monotonic()
+        written = export(directory)
+        for name, size in written:
+            self.stdout.write(f"{name:<22} {size:>14,} bytes")
+        took = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(f"Exported {len(written)} files to {directory} in {took:.1f} s.")
+        )

@@ -1,0 +1,73 @@
+"""An export imports back: the seeded database exported, imported into an empty one, reads
+the same on every public page."""
+
+import re
+
+from django.core.management import call_command
+
+from entities.models import Entity
+from events.models import Event
+from sources.models import Citation, Claim, Source
+from tests.conftest import make_claim, make_user
+
+
+def page_texts(client):
+    """The words of every public entity and event page, addresses and ids left aside."""
+    texts = {}
+    subjects = [*Entity.objects.public().order_by("slug"), *Event.objects.public().order_by("slug")]
+    for subject in subjects:
+        html = client.get(subject.get_absolute_url()).content.decode()
+        main = html[html.index("<main") : html.index("</main>")]
+        main = re.sub(r'(href|id)="[^"]*"', "", main)
+        texts[subject.get_absolute_url()] = " ".join(re.sub(r"<[^>]+>", " ", main).split())
+    return texts
+
+
+def empty_the_database():
+    Citation.objects.all().delete()
+    Claim.objects.all().delete()
+    Entity.objects.all().delete()
+    Event.objects.all().delete()
+    Source.objects.all().delete()
+
+
+def test_the_exported_package_imports_back_into_an_empty_database(site, exported, client):
+    make_claim(
+        property="ideology",
+        entity=site.org,
+        value_text="=A formula-looking idea",
+        note="+ said a spreadsheet",
+        note_is_public=True,
+    )
+    before = page_texts(client)
+    files = exported()
+    empty_the_database()
+    reviewer = make_user("importing_reviewer", role="Reviewer")
+    call_command(
+        "import_claims",
+        str(files.folder / "datapackage.json"),
+        reason="Restored from an export",
+        status="published",
+        user=reviewer.username,
+        verbosity=0,
+    )
+    after = page_texts(client)
+    assert list(after) == list(before) and len(before) > 10
+    for url, text in before.items():
+        assert after[url] == text, url
+    assert "=A formula-looking idea" in after[site.org.get_absolute_url()]
+
+
+def test_importing_the_export_again_changes_nothing(site, exported, client):
+    files = exported()
+    reviewer = make_user("importing_reviewer", role="Reviewer")
+    claims, citations = Claim.objects.count(), Citation.objects.count()
+    call_command(
+        "import_claims",
+        str(files.folder / "datapackage.json"),
+        reason="Again",
+        status="published",
+        user=reviewer.username,
+        verbosity=0,
+    )
+    assert (Claim.objects.count(), Citation.objects.count()) == (claims, citations)
