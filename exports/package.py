@@ -104,8 +104,9 @@ def export(directory):
 
 @contextlib.contextmanager
 def _snapshot():
-    if connection.vendor != "postgresql":
-        # SQLite takes the write lock with a transaction here; each query reads as it runs.
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        # SQLite takes the write lock with a transaction here, so each query reads as it
+        # runs; inside a transaction already begun, that one decides what is seen.
         yield
         return
     with transaction.atomic():

@@ -15,26 +15,15 @@ from django.db.models import Exists, F, OuterRef, Q
 from api import shapes
 from entities.models import Entity
 from events.models import Event
-from imports import exchange
+from imports import exchange, references
 from sources.models import Citation, Claim, Datatype, Source
 
 CHUNK = 2000
 
 ENTITY_COLUMNS = ("slug", "label", "kind", "description", "updated_at")
 EVENT_COLUMNS = ("slug", "label", "kind", "description", "date", "updated_at")
-SOURCE_COLUMNS = (
-    "key",
-    "kind",
-    "title",
-    "author",
-    "publisher",
-    "published",
-    "url",
-    "archive_url",
-    "accessed",
-    "language",
-    "reliability",
-)
+# The columns of the sources file the import reads.
+SOURCE_COLUMNS = references.SOURCE_COLUMNS
 CITATION_COLUMNS = (
     "claim",
     "subject",

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.views import generic
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 
 from .package import FILES
 
@@ -34,9 +34,16 @@ class ExportListView(generic.TemplateView):
         return super().get_context_data(files=files, **kwargs)
 
 
+def _last_modified(request, name):
+    path = settings.EXPORTS_DIR / name
+    return _made(path)[1] if name in BY_NAME and path.is_file() else None
+
+
 @require_safe
+@condition(last_modified_func=_last_modified)
 def download(request, name):
-    """One export file, streamed from disk; only the files of ``FILES``."""
+    """One export file, streamed from disk; only the files of ``FILES``. A conditional GET
+    is answered 304 until the file is made again."""
     if name not in BY_NAME or not (settings.EXPORTS_DIR / name).is_file():
         raise Http404(f"No export file is called “{name}”.")
     path = settings.EXPORTS_DIR / name

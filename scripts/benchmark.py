@@ -10,10 +10,13 @@ different machines compare), and the number of queries. Then it adds 100,000 ent
 aliases each in other spellings, indexes their names as a restore would, and times twenty
 searches a researcher makes (median and 95th percentile) and two admin autocompletes. Last,
 it imports 100,000 rows of claims about those entities, beside a plain bulk_create of the
-same rows. The README's numbers come from here.
+same rows. Between the two it times the read API and reconciliation with the pages, and an
+export of everything public. The README's numbers come from here.
 """
 
+import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -334,6 +337,36 @@ def import_benchmark(entities):
     return IMPORT_ROWS / plain, IMPORT_ROWS / imported
 
 
+def reconcile_queries():
+    names = ["Group 1 al-Benchmark", "Grup 20 el-Benchmark", "Benchmark", "Group 7", "Nobody"]
+    queries = {f"q{n}": {"query": name, "limit": 5} for n, name in enumerate(names * 2)}
+    return urlencode({"queries": json.dumps(queries)})
+
+
+def export_benchmark():
+    """Export everything public (the search entities' aliases among it), timed, with the
+    growth of the process's peak memory."""
+    import tempfile
+
+    from exports.package import export
+    from sources.models import Citation, Claim
+
+    claims = Claim.objects.public().count()
+    citations = Citation.objects.filter(claim__in=Claim.objects.public()).count()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        written = export(folder)
+        took = time.perf_counter() - started
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    size = sum(size for _, size in written) / 1e6
+    print(
+        f"\nexport of {claims:,} public claims ({citations:,} citations), {size:,.0f} MB "
+        f"in {len(written)} files: {took:.0f} s, {claims / took:,.0f} claims/s; "
+        f"peak memory grew by {grown:,.0f} MB"
+    )
+
+
 def measure(client, url):
     timings = []
     for _ in range(REPEAT):
@@ -379,6 +412,10 @@ def main():
             ("source page", source.get_absolute_url()),
             ("search 'benchmark'", "/search/?q=benchmark"),
             ("review queue (admin)", "/admin/sources/claim/review/"),
+            (f"API: entity ({CLAIMS_ON_ONE_PAGE} claims)", f"/api/v1/entities/{big.slug}"),
+            ("API: entity list, 50 a page", "/api/v1/entities"),
+            ("API: claims, 500 a page", "/api/v1/claims?page_size=500"),
+            ("reconcile: 10 names in one batch", "/reconcile?" + reconcile_queries()),
         ]
         print(
             f"database: {connection.vendor}; data built in {built:.1f} s; "
@@ -429,6 +466,7 @@ def main():
             )
             name = f"admin autocomplete {query!r}"
             print(f"{name:40} {median:10.1f} {median / hello:9.0f} {count:8d}")
+        export_benchmark()
         plain, imported = import_benchmark(entities)
         print(
             f"\nimport of {IMPORT_ROWS:,} rows (one citation each): plain bulk_create "
