@@ -98,8 +98,14 @@ class ClaimOut(Schema):
     value: SubjectRef | Date | Quantity | Monolingual | str | None
     value_text: str = Field(description="The value as the pages print it.")
     rank: Rank
-    rank_reason: str
-    in_dispute: bool = Field(description="In a dispute no reviewer has settled yet.")
+    rank_reason: str = Field(description="Why it is preferred or deprecated.")
+    disputed: bool | None = Field(
+        description="Shown as disputed on its subject's page: another public claim "
+        "conflicts with it, or a source disputes it (null where it is not weighed)."
+    )
+    dispute_open: bool | None = Field(
+        description="In a dispute no reviewer has settled yet by ranking."
+    )
     qualifiers: Qualifiers
     references: list[Reference]
     note: str = Field(description="The editors' public note, if any.")

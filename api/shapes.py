@@ -15,6 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from core import dates
+from imports import exchange
 from sources import reading
 from sources.models import Claim, Datatype
 
@@ -69,16 +70,11 @@ def event_summary(event, request=None):
     }
 
 
-def source_key(source):
-    """The identifier a source has in exports: its dataset key, else ``source-<id>``."""
-    return source.import_key or f"source-{source.pk}"
-
-
 def source(source, request=None):
     """A source's bibliographic record; its archived text stays in the database."""
     return {
         "id": source.pk,
-        "key": source_key(source),
+        "key": exchange.source_key(source),
         "kind": source.kind,
         "title": source.title,
         "author": source.author,
@@ -98,7 +94,7 @@ def reference(citation):
     """A citation: the source, where in it, the exact words, and whether they are verified."""
     cited = citation.source
     return {
-        "source": {"id": cited.pk, "key": source_key(cited), "title": cited.title},
+        "source": {"id": cited.pk, "key": exchange.source_key(cited), "title": cited.title},
         "locator": citation.locator,
         "quote": citation.quote,
         "translation": citation.translation,
@@ -144,8 +140,9 @@ def qualifiers(claim):
     }
 
 
-def claim(claim):
-    """A public claim with its qualifiers and references."""
+def claim(claim, verdict=None):
+    """A public claim with its qualifiers and references; with its ``disputes.Verdict`` as
+    its page weighs it (``reading.dispute_verdicts``), whether it is shown as disputed."""
     return {
         "id": claim.pk,
         "subject": subject_ref(claim.subject),
@@ -155,8 +152,9 @@ def claim(claim):
         "value": value(claim),
         "value_text": claim.value_display(),
         "rank": claim.rank,
-        "rank_reason": claim.rank_reason,
-        "in_dispute": claim.in_dispute,
+        "rank_reason": claim.rank_reason if claim.rank != Claim.Rank.NORMAL else "",
+        "disputed": verdict.shown == "disputed" if verdict else None,
+        "dispute_open": verdict.open if verdict else None,
         "qualifiers": qualifiers(claim),
         "references": [reference(citation) for citation in claim.shown_citations],
         "note": claim.note if claim.note_is_public else "",
@@ -165,7 +163,9 @@ def claim(claim):
 
 
 def statements(claims):
-    """Claims grouped by property, in the order pages list them: [{property, values}]."""
+    """A subject's claims grouped by property, in the order pages list them:
+    [{property, values}], each weighed against the others as the page weighs it."""
+    verdicts = reading.dispute_verdicts(claims, rivals=claims)
     groups = {}
     for one in claims:
         prop = one.property
@@ -176,27 +176,31 @@ def statements(claims):
                 "values": [],
             },
         )
-        group["values"].append(claim(one))
+        group["values"].append(claim(one, verdicts.get(one.pk)))
     return list(groups.values())
 
 
 def best(claims):
-    """The best values of each property among ``claims`` of one subject (``reading.best``)."""
+    """The best values of each property (each part of a count apart) among ``claims`` of one
+    subject (``reading.best``)."""
     by_property = {}
     for one in claims:
-        by_property.setdefault(one.property_id, []).append(one)
+        by_property.setdefault((one.property_id, one.part), []).append(one)
     return [kept for group in by_property.values() for kept in reading.best(group)]
 
 
 def subject_detail(subject, request=None, *, as_of=None):
-    """An entity or an event with its statements and the claims of others that name it."""
+    """An entity or an event with its statements and the claims of others that name it (those
+    weighed against their own subject's claims now; not on a past day)."""
     detail = subject_summary(subject, request)
     if subject_type(subject) == "event":
         date_claims = getattr(subject, "date_claims", [])
         detail["date"] = date(date_claims[0].value_date) if date_claims else None
     detail["as_of"] = as_of.isoformat() if as_of else None
     detail["statements"] = statements(subject.own_claims)
-    detail["named_by"] = [claim(one) for one in subject.pointing_claims]
+    named_by = subject.pointing_claims
+    verdicts = reading.dispute_verdicts(named_by) if as_of is None else {}
+    detail["named_by"] = [claim(one, verdicts.get(one.pk)) for one in named_by]
     return detail
 
 

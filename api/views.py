@@ -8,7 +8,7 @@ parameter at fault.
 """
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q
@@ -94,6 +94,11 @@ def unknown_address(request, rest=""):
 # Filters and pages
 
 
+# Text a parameter may hold: no control characters (PostgreSQL refuses NUL in any text).
+TEXT = r"^[^\x00-\x1f]*$"
+SLUG = r"^[-a-zA-Z0-9_]+$"
+
+
 class Paging(schemas.Schema):
     cursor: int = Field(
         0, ge=0, le=2**62, description="Where the page starts: take it from `next`."
@@ -115,7 +120,10 @@ Moment = Annotated[
 
 class SubjectFilters(Paging):
     name: str | None = Field(
-        None, max_length=200, description="Any of its names, however transliterated."
+        None,
+        max_length=200,
+        pattern=TEXT,
+        description="Any of its names, however transliterated.",
     )
     updated_since: Moment
 
@@ -129,8 +137,15 @@ class EventFilters(SubjectFilters):
 
 
 class ClaimFilters(Paging):
-    subject: str | None = Field(None, description="The slug of an entity or an event.")
-    property: str | None = Field(None, max_length=64, description="A property's code.")
+    subject: str | None = Field(
+        None, max_length=255, pattern=SLUG, description="The slug of an entity or an event."
+    )
+    subject_type: Literal["entity", "event"] | None = Field(
+        None, description="Whether ``subject`` is an entity's slug or an event's."
+    )
+    property: str | None = Field(
+        None, max_length=64, pattern=SLUG, description="A property's code."
+    )
     rank: schemas.Rank | None = None
     updated_since: Moment
 
@@ -153,13 +168,17 @@ def page(request, queryset, filters):
 def _since(text):
     try:
         moment = parse_datetime(text)
-    except ValueError:
+        if moment is not None and timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, datetime.UTC)
+        # In UTC, as the database compares it; a moment off the calendar's ends fails here.
+        moment = moment.astimezone(datetime.UTC) if moment is not None else None
+    except (ValueError, OverflowError):
         moment = None
     if moment is None:
         raise BadParameter(
             "updated_since", f"“{text}” is not a moment; write it as 2025-01-31T00:00:00Z."
         )
-    return timezone.make_aware(moment, datetime.UTC) if timezone.is_naive(moment) else moment
+    return moment
 
 
 def _named(queryset, name, type_):
@@ -178,22 +197,39 @@ def _subjects(queryset, filters, type_):
 
 
 AsOf = Annotated[
-    datetime.date | None,
-    Query(description="Read it as it was published at the end of this day (not after today)."),
+    str | None,
+    Query(
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="Read it as it was published at the end of this day (YYYY-MM-DD, not "
+        "after today).",
+    ),
 ]
 
 
 def _as_of(value):
     try:
-        return parse_as_of(value.isoformat() if value else None)
+        return parse_as_of(value)
     except ValueError as error:
         raise BadParameter("as_of", str(error)) from None
+
+
+@api.get("/", include_in_schema=False, url_name="index")
+def index(request):
+    """Where to start: the documentation, the schema and the lists."""
+    lists = ("entities", "events", "sources", "claims")
+    return {
+        "docs": request.build_absolute_uri(reverse("api:openapi-view")),
+        "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
+        **{name: request.build_absolute_uri(reverse(f"api:{name}")) for name in lists},
+    }
 
 
 # Entities
 
 
-@api.get("/entities", response={200: schemas.Entities, **ERRORS}, url_name="entities")
+@api.api_operation(
+    ["GET", "HEAD"], "/entities", response={200: schemas.Entities, **ERRORS}, url_name="entities"
+)
 @cached
 def entities(request, filters: Query[EntityFilters]):
     """Public entities in id order; filter by kind, by name, by time of change."""
@@ -201,8 +237,9 @@ def entities(request, filters: Query[EntityFilters]):
     return {"next": following, "results": [shapes.subject_summary(e, request) for e in rows]}
 
 
-@api.get(
-    "/entities/{slug}",
+@api.api_operation(
+    ["GET", "HEAD"],
+    "/entities/{slug:slug}",
     response={200: schemas.SubjectDetail, 301: None, **ERRORS},
     url_name="entity",
 )
@@ -229,7 +266,9 @@ def entity(request, slug: str, as_of: AsOf = None):
 # Events
 
 
-@api.get("/events", response={200: schemas.Events, **ERRORS}, url_name="events")
+@api.api_operation(
+    ["GET", "HEAD"], "/events", response={200: schemas.Events, **ERRORS}, url_name="events"
+)
 @cached
 def events(request, filters: Query[EventFilters]):
     """Public events in id order, each with its best date; filter by kind, name, change."""
@@ -238,7 +277,12 @@ def events(request, filters: Query[EventFilters]):
     return {"next": following, "results": [shapes.event_summary(e, request) for e in rows]}
 
 
-@api.get("/events/{slug}", response={200: schemas.SubjectDetail, **ERRORS}, url_name="event")
+@api.api_operation(
+    ["GET", "HEAD"],
+    "/events/{slug:slug}",
+    response={200: schemas.SubjectDetail, **ERRORS},
+    url_name="event",
+)
 @cached
 def event(request, slug: str, as_of: AsOf = None):
     """An event with its statements and the claims that name it; ``as_of`` as for entities."""
@@ -255,7 +299,9 @@ def event(request, slug: str, as_of: AsOf = None):
 # Sources
 
 
-@api.get("/sources", response={200: schemas.Sources, **ERRORS}, url_name="sources")
+@api.api_operation(
+    ["GET", "HEAD"], "/sources", response={200: schemas.Sources, **ERRORS}, url_name="sources"
+)
 @cached
 def sources(request, filters: Query[Paging]):
     """The sources that public claims cite, in id order."""
@@ -263,7 +309,12 @@ def sources(request, filters: Query[Paging]):
     return {"next": following, "results": [shapes.source(s, request) for s in rows]}
 
 
-@api.get("/sources/{int:source_id}", response={200: schemas.SourceOut, **ERRORS}, url_name="source")
+@api.api_operation(
+    ["GET", "HEAD"],
+    "/sources/{int:source_id}",
+    response={200: schemas.SourceOut, **ERRORS},
+    url_name="source",
+)
 @cached
 def source(request, source_id: int):
     """A source's bibliographic record and its reliability grade."""
@@ -276,17 +327,24 @@ def source(request, source_id: int):
 # Claims
 
 
-@api.get("/claims", response={200: schemas.Claims, **ERRORS}, url_name="claims")
+@api.api_operation(
+    ["GET", "HEAD"], "/claims", response={200: schemas.Claims, **ERRORS}, url_name="claims"
+)
 @cached
 def claims(request, filters: Query[ClaimFilters]):
     """Public claims in id order, each with its citations; filter by subject, property, rank
     and time of change."""
     queryset = Claim.objects.shown()
     if filters.subject:
-        subject = Q(entity__slug=filters.subject) | Q(event__slug=filters.subject)
+        types = [filters.subject_type] if filters.subject_type else ["entity", "event"]
+        subject = Q()
+        for type_ in types:
+            subject |= Q(**{f"{type_}__slug": filters.subject})
         if not queryset.filter(subject).exists():
-            known = Entity.objects.public().filter(slug=filters.subject).exists() or (
-                Event.objects.public().filter(slug=filters.subject).exists()
+            models = {"entity": Entity, "event": Event}
+            known = any(
+                models[type_].objects.public().filter(slug=filters.subject).exists()
+                for type_ in types
             )
             if not known:
                 raise BadParameter(
@@ -301,7 +359,14 @@ def claims(request, filters: Query[ClaimFilters]):
         queryset = queryset.filter(rank=filters.rank)
     if filters.updated_since is not None:
         since = _since(filters.updated_since)
-        cited_since = Citation.objects.filter(claim=OuterRef("pk"), updated_at__gte=since)
-        queryset = queryset.filter(Q(updated_at__gte=since) | Exists(cited_since))
+        cited_since = Citation.objects.filter(
+            Q(updated_at__gte=since) | Q(source__updated_at__gte=since), claim=OuterRef("pk")
+        )
+        changed = Q(updated_at__gte=since) | Exists(cited_since)
+        # A claim also reads otherwise when what it names changes (or is published).
+        for related in ("entity", "event", "value_entity", "value_event", "according_to"):
+            changed |= Q(**{f"{related}__updated_at__gte": since})
+        queryset = queryset.filter(changed)
     rows, following = page(request, queryset, filters)
-    return {"next": following, "results": [shapes.claim(c) for c in rows]}
+    verdicts = reading.dispute_verdicts(rows)
+    return {"next": following, "results": [shapes.claim(c, verdicts.get(c.pk)) for c in rows]}

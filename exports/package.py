@@ -137,8 +137,9 @@ def _write_all(folder):
     _write_json(folder / "datapackage.json", descriptor(columns))
     _write_lines(folder / "entities.jsonl", map(shapes.subject_summary, tables.public_entities()))
     _write_lines(folder / "events.jsonl", map(shapes.event_summary, tables.public_events()))
-    _write_lines(folder / "claims.jsonl", map(shapes.claim, tables.claims()))
-    _write_lines(folder / "claims-best.jsonl", map(shapes.claim, tables.claims(best=True)))
+    for name, best in (("claims.jsonl", False), ("claims-best.jsonl", True)):
+        claims = tables.claims(best=best, weighed=True)
+        _write_lines(folder / name, (shapes.claim(c, c.verdict) for c in claims))
     _write_lines(folder / "sources.jsonl", map(shapes.source, tables.public_sources()))
     _write_popolo(folder / "popolo.json")
 

@@ -19,7 +19,7 @@ from sources.models import Citation, Claim
 
 from . import tables
 
-POPOLO_DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+POPOLO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 LIFE = {
     Entity.Kind.ORGANIZATION: {"inception": "founding_date", "dissolution": "dissolution_date"},
     Entity.Kind.PERSON: {"date_of_birth": "birth_date", "date_of_death": "death_date"},
@@ -47,7 +47,10 @@ def memberships():
         .order_by("pk")
     )
     citations = Citation.objects.filter(Citation.SUPPORTING).select_related("source")
-    for claim in tables.in_chunks(claims, citations, "claim_id", "shown_citations"):
+    chunks = tables.in_chunks(
+        claims, citations, "claim_id", "shown_citations", dress=tables.Weigher()
+    )
+    for claim in chunks:
         membership = _membership(claim)
         if membership is not None:
             yield membership
@@ -92,11 +95,16 @@ def _record(entity, claims):
         record["summary" if entity.kind == Entity.Kind.PERSON else "description"] = (
             entity.description
         )
-    life = LIFE[entity.kind]
+    life, days = LIFE[entity.kind], {}
     for claim in shapes.best(claims):
         field = life.get(claim.property.code)
         if field and claim.value_kind == Claim.ValueKind.VALUE:
-            record[field] = _date(claim.value_date, end=field in ("dissolution_date", "death_date"))
+            end = field in ("dissolution_date", "death_date")
+            days.setdefault(field, set()).add(_date(claim.value_date, end=end))
+    # A date the best claims disagree on is left out, as is one with no day to give.
+    for field, found in days.items():
+        if len(found) == 1 and (day := found.pop()):
+            record[field] = day
     return record
 
 
@@ -126,19 +134,20 @@ def _membership(claim):
             for citation in claim.shown_citations
         ],
     }
-    if claim.start:
-        membership["start_date"] = _date(claim.start, end=False)
-    if claim.end:
-        membership["end_date"] = _date(claim.end, end=True)
-    if claim.rank == Claim.Rank.PREFERRED or claim.in_dispute:
-        membership["note"] = "in dispute" if claim.in_dispute else "preferred"
+    for field, edtf, end in (("start_date", claim.start, False), ("end_date", claim.end, True)):
+        if day := _date(edtf, end=end):
+            membership[field] = day
+    disputed = claim.verdict is not None and claim.verdict.shown == "disputed"
+    if claim.rank == Claim.Rank.PREFERRED or disputed:
+        membership["note"] = "disputed" if disputed else "preferred"
     return membership
 
 
 def _date(edtf, *, end):
-    """A Popolo date for an EDTF one; the nearest whole day where EDTF says more."""
-    if POPOLO_DATE.match(edtf):
-        return edtf
+    """A Popolo date for an EDTF one: as it is when Popolo can say it, else its earliest
+    (for an end, latest) day; "" for none, or an open end."""
+    if not edtf or POPOLO_DATE.match(edtf):
+        return edtf or ""
     shaped = shapes.date(edtf)
     return shaped["latest" if end else "earliest"] or ""
 

@@ -16,6 +16,7 @@ from api import shapes
 from entities.models import Entity
 from events.models import Event
 from imports import exchange, references
+from sources import reading
 from sources.models import Citation, Claim, Datatype, Source
 
 CHUNK = 2000
@@ -27,6 +28,7 @@ SOURCE_COLUMNS = references.SOURCE_COLUMNS
 CITATION_COLUMNS = (
     "claim",
     "subject",
+    "subject_type",
     "property",
     "source",
     "locator",
@@ -81,7 +83,7 @@ def sources():
     """The sources public claims cite, as a sources file of the import reads them."""
     for source in public_sources():
         yield {
-            "key": shapes.source_key(source),
+            "key": exchange.source_key(source),
             "kind": source.kind,
             "title": source.title,
             "author": source.author,
@@ -95,10 +97,11 @@ def sources():
         }
 
 
-def claims(*, best=False):
+def claims(*, best=False, weighed=False):
     """Public claims with their citations, by subject and property in the order pages list
     them; with ``best``, only the best values of each property of each subject, chosen in
-    the database as ``sources.reading.best`` chooses them in memory."""
+    the database as ``sources.reading.best`` chooses them in memory. With ``weighed``, each
+    has the ``verdict`` its page gives it (``sources.reading.dispute_verdicts``)."""
     shown = Claim.objects.shown()
     if best:
         same_subject = Q(entity__isnull=False, entity=OuterRef("entity")) | Q(
@@ -107,6 +110,7 @@ def claims(*, best=False):
         preferred = Claim.objects.public().filter(
             same_subject,
             property=OuterRef("property"),
+            part=OuterRef("part"),
             rank=Claim.Rank.PREFERRED,
         )
         shown = shown.filter(
@@ -122,12 +126,37 @@ def claims(*, best=False):
         "pk",
     )
     citations = Citation.objects.select_related("source").order_by("pk")
-    return in_chunks(ordered.prefetch_related(None), citations, "claim_id", "shown_citations")
+    dress = Weigher() if weighed else None
+    return in_chunks(
+        ordered.prefetch_related(None), citations, "claim_id", "shown_citations", dress=dress
+    )
 
 
-def in_chunks(queryset, related, key, attr):
+class Weigher:
+    """Gives each claim of a chunk the ``verdict`` its page gives it. Claims come grouped by
+    subject and property, so only the group that runs on from one chunk into the next is
+    met twice: it is weighed once."""
+
+    def __init__(self):
+        self.last, self.verdicts = None, {}
+
+    def __call__(self, chunk):
+        continued = [claim for claim in chunk if _group(claim) == self.last]
+        kept = self.verdicts if continued else {}
+        fresh = [claim for claim in chunk if _group(claim) != self.last]
+        self.verdicts = {**kept, **reading.dispute_verdicts(fresh)} if fresh else kept
+        self.last = _group(chunk[-1])
+        for claim in chunk:
+            claim.verdict = self.verdicts.get(claim.pk)
+
+
+def _group(claim):
+    return claim.entity_id, claim.event_id, claim.property_id
+
+
+def in_chunks(queryset, related, key, attr, *, dress=None):
     """The rows of ``queryset`` a chunk at a time, each with its ``related`` rows (those whose
-    ``key`` is its id) as ``attr``.
+    ``key`` is its id) as ``attr``; ``dress``, if given, is called with each chunk.
 
     A prefetch would do the same, but it links each related row back to its record, and
     such cycles are freed only by the garbage collector, so memory would grow with the
@@ -140,6 +169,8 @@ def in_chunks(queryset, related, key, attr):
             found.setdefault(getattr(item, key), []).append(item)
         for row in chunk:
             setattr(row, attr, found.get(row.pk, []))
+        if dress is not None:
+            dress(chunk)
         yield from chunk
 
 
@@ -150,7 +181,7 @@ def claim_rows(*, best=False):
         for citation in claim.shown_citations:
             yield {
                 **fields,
-                "source": shapes.source_key(citation.source),
+                "source": exchange.source_key(citation.source),
                 "locator": citation.locator,
                 "quote": citation.quote,
                 "translation": citation.translation,
@@ -165,8 +196,9 @@ def citation_rows():
             yield {
                 "claim": str(claim.pk),
                 "subject": claim.subject.slug,
+                "subject_type": shapes.subject_type(claim.subject),
                 "property": claim.property.code,
-                "source": shapes.source_key(citation.source),
+                "source": exchange.source_key(citation.source),
                 "locator": citation.locator,
                 "quote": citation.quote,
                 "translation": citation.translation,
@@ -193,7 +225,7 @@ def _claim_cells(claim):
         according_to=claim.according_to.slug if claim.according_to else "",
         statement=claim.statement,
         rank=claim.rank,
-        rank_reason=claim.rank_reason,
+        rank_reason=claim.rank_reason if claim.rank != Claim.Rank.NORMAL else "",
     )
     if claim.note_is_public and claim.note:
         cells.update(note=claim.note, note_public=exchange.PUBLIC)

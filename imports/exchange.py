@@ -12,6 +12,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 
 COLUMNS = (
     "subject",
@@ -52,13 +53,26 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(text):
-    """The cell as a spreadsheet shows it as text: an apostrophe before a formula's start."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    """The cell as a spreadsheet shows it as text: an apostrophe before a formula's start
+    (and before an apostrophe that starts it, so that ``unescaped`` gives it back)."""
+    return f"'{text}" if text.startswith((*FORMULA_STARTS, "'")) else text
 
 
 def unescaped(text):
-    """A cell with the apostrophe ``spreadsheet_safe`` put before it taken off."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+    """A CSV cell with the apostrophe ``spreadsheet_safe`` put before it taken off."""
+    escaped = text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'"))
+    return text[1:] if escaped else text
+
+
+def source_key(source):
+    """How the exchange names a source: its key, or ``source-<id>`` when it has none."""
+    return source.import_key or f"source-{source.pk}"
+
+
+def unkeyed_id(key):
+    """The id in a ``source-<id>`` key (``source_key``); None for any other key."""
+    match = re.fullmatch(r"source-(\d{1,18})", key)
+    return int(match[1]) if match else None
 
 
 class FileError(Exception):
@@ -130,7 +144,7 @@ def _csv_rows(name, text):
                     [f"{name}, row {number}: {len(cells)} cells for {len(header)} columns"]
                 )
             given = dict(zip(header, cells, strict=False))
-            rows.append(Row(name, number, _complete(given)))
+            rows.append(Row(name, number, _complete(given, escaped=True)))
     except csv.Error as error:
         raise FileError([f"{name}, row {reader.line_num}: not readable as CSV: {error}"]) from None
     return rows
@@ -168,7 +182,7 @@ def _json_lines(name, text):
 
 def read_subjects(name, data, type_):
     """The entities or events a Data Package's entities.csv or events.csv describes, as
-    {"type:slug": {"label", "kind", "description"}}; other columns are left aside."""
+    {"type:slug": {"label", "kind", "description", "row"}}; other columns are left aside."""
     reader = csv.DictReader(io.StringIO(decode(name, data), newline=""))
     try:
         missing = [column for column in SUBJECT_COLUMNS if column not in (reader.fieldnames or ())]
@@ -181,7 +195,7 @@ def read_subjects(name, data, type_):
                 if not cells[column]:
                     raise FileError([f"{name}, row {number}, column {column}: empty"])
             slug = cells.pop("slug")
-            subjects[f"{type_}:{slug}"] = cells
+            subjects[f"{type_}:{slug}"] = {**cells, "row": number}
     except csv.Error as error:
         raise FileError([f"{name}, row {reader.line_num}: not readable as CSV: {error}"]) from None
     return subjects
@@ -204,5 +218,6 @@ def _check_columns(name, header):
         raise FileError(errors)
 
 
-def _complete(given):
-    return {column: unescaped((given.get(column) or "").strip()) for column in COLUMNS}
+def _complete(given, *, escaped=False):
+    cells = {column: (given.get(column) or "").strip() for column in COLUMNS}
+    return {column: unescaped(cell) for column, cell in cells.items()} if escaped else cells

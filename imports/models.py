@@ -48,7 +48,7 @@ class ImportBatch(models.Model):
         default=dict,
         blank=True,
         help_text="The entities and events a Data Package describes (its entities.csv and "
-        "events.csv), by “type:slug”: a row naming one by its slug creates it as described.",
+        "events.csv), by “type:slug”: each is created as described unless its slug is taken.",
     )
     choices = models.JSONField(
         default=dict,

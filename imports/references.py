@@ -5,7 +5,8 @@ Researchers keep their sources in one of four formats, told apart by the file's 
 ``.csv``
     A spreadsheet whose header row names columns from ``SOURCE_COLUMNS``; ``key`` and
     ``title`` are required, ``kind`` defaults to "other". Cells are read as text, never
-    evaluated. A file saved with semicolons or tabs between cells is read as well.
+    evaluated (the apostrophe an export puts before a formula's start is taken off). A file
+    saved with semicolons or tabs between cells is read as well.
 ``.json``
     CSL-JSON, as Zotero's "CSL JSON" export writes it: a list of items (or one item).
 ``.bib``
@@ -44,6 +45,8 @@ from bibtexparser.model import (
 )
 
 from sources.models import Reliability, SourceKind
+
+from .exchange import unescaped
 
 SOURCE_COLUMNS = (
     "key",
@@ -295,7 +298,7 @@ def _read_csv(name, text, errors):
         if any(cell.strip() for cell in row[len(header) :]):
             errors.append(f"{where}: more cells than the header row names columns")
         cells = {
-            column: _clean(row[index]) if index < len(row) else ""
+            column: unescaped(_clean(row[index])) if index < len(row) else ""
             for column, index in columns.items()
         }
 

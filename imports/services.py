@@ -258,13 +258,13 @@ class _Import:
             if record.key
             else Source.objects.filter(title__iexact=record.title).order_by("pk").first()
         )
-        if stored is None and record.key:
-            # A source entered by hand (or exported from here) with the same title and URL.
-            same = Source.objects.filter(
-                title__iexact=record.title, url=record.url, import_key__isnull=True
-            )
-            unkeyed = list(same[:2])
-            stored = unkeyed[0] if len(unkeyed) == 1 else None
+        if stored is None and exchange.unkeyed_id(record.key):
+            # Exported from here: a source entered by hand, named by its id (and its title).
+            stored = Source.objects.filter(
+                pk=exchange.unkeyed_id(record.key),
+                title__iexact=record.title,
+                import_key__isnull=True,
+            ).first()
         source = stored or Source(import_key=record.key or None)
         if text is not None and (source.pk is None or not source.archived_text):
             values["archived_text"] = text
@@ -340,7 +340,8 @@ class _Import:
             return made
         described = self.batch.subjects.get(f"{type_}:{name}")
         if described is not None:
-            return self.create(row, model, column, slug=name, **described)
+            fields = {field: described[field] for field in ("label", "kind", "description")}
+            return self.create(row, model, column, slug=name, **fields)
         choice = self.batch.choices.get(f"{type_}:{name}")
         if choice and choice != CREATE:
             chosen = model.objects.filter(slug=choice).first()
@@ -501,6 +502,13 @@ class _Import:
             for row in chunk:
                 if row["subject"] and _subject_type(row) in ("entity", "event"):
                     self.subject(row, row["subject"], _subject_type(row), row["subject_kind"])
+        # A Data Package's subjects that no claim names (all of their claims may be hidden).
+        for key, described in self.batch.subjects.items():
+            type_, slug = key.split(":", 1)
+            if (type_, slug) not in self.subjects:
+                files = {"entity": "entities.csv", "event": "events.csv"}
+                row = exchange.Row(files[type_], described["row"], {})
+                self.subject(row, slug, type_, described["kind"])
 
     def read_row(self, row):
         """(row, claim values, unsaved citation, the claim's identity), or None with the

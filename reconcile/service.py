@@ -20,6 +20,7 @@ normalized) is the query, and no constraint finds it a different value.
 """
 
 import dataclasses
+import datetime
 import decimal
 import json
 import re
@@ -33,7 +34,7 @@ from core.names import normalize
 from entities.models import Entity
 from search import matcher
 from search.matcher import Tier
-from sources import reading
+from sources import disputes, reading
 from sources.models import Claim, Datatype, Property
 
 NAME = "Armed groups database"
@@ -78,7 +79,7 @@ def manifest(absolute):
         "versions": ["0.2"],
         "name": NAME,
         "identifierSpace": absolute(reverse("entities:list")),
-        "schemaSpace": absolute("/api/v1/"),
+        "schemaSpace": absolute(reverse("api:index")),
         "view": {"url": absolute(reverse("entities:list")) + "{{id}}/"},
         "defaultTypes": types(),
         "preview": {
@@ -134,7 +135,7 @@ def _read_query(key, query):
 
     if not isinstance(query, dict):
         raise bad("each query must be an object.")
-    text = query.get("query")
+    text = query.get("query", "")
     if not isinstance(text, str):
         raise bad("“query” must be a string.")
     if len(text) > LONGEST_QUERY:
@@ -142,8 +143,9 @@ def _read_query(key, query):
     limit = query.get("limit")
     if limit is None:
         limit = DEFAULT_LIMIT
-    elif isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise bad("“limit” must be a positive whole number.")
+    elif isinstance(limit, bool) or not isinstance(limit, int | float) or not 1 <= limit < 1e9:
+        raise bad("“limit” must be a positive number.")
+    limit = int(limit)
     kinds = query.get("type")
     kinds = [] if kinds is None else [kinds] if isinstance(kinds, str) else kinds
     if not isinstance(kinds, list) or not all(isinstance(kind, str) for kind in kinds):
@@ -177,10 +179,14 @@ def _read_values(value, bad):
             read.append({"id": item["id"]})
         elif isinstance(item, str) and len(item) > LONGEST_QUERY:
             raise bad(f"a property value must be at most {LONGEST_QUERY} characters.")
-        elif isinstance(item, str | int | float) and not isinstance(item, bool):
+        elif isinstance(item, bool):
+            read.append("true" if item else "false")
+        elif isinstance(item, str | int | float):
             read.append(item)
         else:
-            raise bad("a property value must be a string, a number or an object with an “id”.")
+            raise bad(
+                "a property value must be a string, a number, a boolean or an object with an “id”."
+            )
     return read
 
 
@@ -275,7 +281,9 @@ class _ValueReader:
         if isinstance(value, dict):
             return False
         if datatype == Datatype.DATE:
-            return claim.value_date == _edtf(str(value))
+            # As disputes compare dates: "2014" and "September 2014" can be the same day.
+            asked = _edtf(str(value))
+            return asked is not None and disputes.overlap(_days(claim.value_date), _days(asked))
         if datatype == Datatype.QUANTITY:
             number = _number(value)
             if number is None:
@@ -293,6 +301,11 @@ class _ValueReader:
             closest = (matches[0].tier, matches[0].spare) if matches else None
             self.named[text] = {m.pk for m in matches if (m.tier, m.spare) == closest}
         return self.named[text]
+
+
+def _days(edtf):
+    earliest, latest = dates.bounds(edtf)
+    return earliest or datetime.date.min, latest or datetime.date.max
 
 
 def _edtf(text):
@@ -488,15 +501,15 @@ def _value_kinds(properties):
 
 def cell(claim):
     """A claim's value as a cell of the data extension protocol: an entity as a reconciled
-    ``{"id", "name"}``, a quantity as ``{"float"}``, a date in words as ``{"str"}`` with its
-    EDTF beside it (OpenRefine reads the words), anything else as ``{"str"}``."""
+    ``{"id", "name"}``, a quantity as ``{"float"}``, a date in the words the pages print as
+    ``{"str"}`` (the protocol's cells take no other key), anything else as ``{"str"}``."""
     datatype = claim.datatype
     if datatype == Datatype.ENTITY:
         return {"id": claim.value_entity.slug, "name": claim.value_entity.label}
     if datatype == Datatype.EVENT:
         return {"str": claim.value_event.label}
     if datatype == Datatype.DATE:
-        return {"str": dates.humanize(claim.value_date), "edtf": claim.value_date}
+        return {"str": dates.humanize(claim.value_date)}
     if datatype == Datatype.QUANTITY:
         return {"float": float(claim.value_quantity)}
     return {"str": str(claim.value)}

@@ -287,11 +287,59 @@ def infobox(claims):
 
 
 def best(claims):
-    """The claims of one property of one subject that stand for it where only the best
-    values are wanted (the exports' best-values files, reconciliation): the preferred ones
-    if there are any, else the normal ones; never a deprecated one."""
+    """The claims of one property of one subject (and one part of a count) that stand for it
+    where only the best values are wanted (the exports' best-values files, reconciliation):
+    the preferred ones if there are any, else the normal ones; never a deprecated one."""
     preferred = [claim for claim in claims if claim.rank == Claim.Rank.PREFERRED]
     return preferred or [claim for claim in claims if claim.rank == Claim.Rank.NORMAL]
+
+
+def dispute_verdicts(claims, *, rivals=None):
+    """{claim pk: ``disputes.Verdict``} for public claims as their subject's page shows them:
+    each weighed against the other public claims of its subject and property (``rivals``,
+    dressed as ``shown()`` dresses them; read here when not given). ``Claim.in_dispute``
+    would not do: it is kept for the review queue over every claim not rejected, drafts
+    among them."""
+    if rivals is None:
+        rivals, contested = _public_rivals(claims)
+    else:
+        contested = disputes.contested_pks(rivals)
+    groups = {}
+    for claim in rivals:
+        groups.setdefault(_group(claim), []).append(claim)
+    verdicts = {}
+    for group in groups.values():
+        verdicts.update(disputes.assess(group, contested))
+    return verdicts
+
+
+def _group(claim):
+    return claim.entity_id, claim.event_id, claim.property_id
+
+
+def _public_rivals(claims):
+    """The public claims of the subjects and properties of ``claims`` (with their property),
+    and the pks of those a citation disputes."""
+    wanted = {_group(claim) for claim in claims}
+    if not wanted:
+        return [], set()
+    entities = {entity for entity, _, _ in wanted if entity}
+    events = {event for _, event, _ in wanted if event}
+    found = (
+        Claim.objects.public()
+        .filter(
+            Q(entity__in=entities) | Q(event__in=events),
+            property__in={prop for _, _, prop in wanted},
+        )
+        .select_related("property")
+    )
+    rivals = [claim for claim in found if _group(claim) in wanted]
+    contested = set(
+        Citation.objects.filter(
+            claim__in=[claim.pk for claim in rivals], stance=Citation.Stance.DISPUTES
+        ).values_list("claim_id", flat=True)
+    )
+    return rivals, contested
 
 
 def last_changed(subject, claims):

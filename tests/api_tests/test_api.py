@@ -133,14 +133,28 @@ def test_claims_are_filtered_by_subject_property_rank_and_change(site, get):
     inception = get(f"/api/v1/claims?property=inception&subject={ORGANIZATION_SLUG}")["results"]
     assert len(inception) == 2
     long_ago = timezone.now() - datetime.timedelta(days=5)
-    Claim.objects.update(updated_at=long_ago)
-    Citation.objects.update(updated_at=long_ago)
+    for model in (Claim, Citation, Entity, Event, Source):
+        model.objects.update(updated_at=long_ago)
     citation = Citation.objects.filter(claim__property__code="ideology").first()
     citation.locator = "Infobox, Ideology"
     citation.save()
     since = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
     changed = get("/api/v1/claims", data={"updated_since": since})["results"]
     assert [c["id"] for c in changed] == [citation.claim_id]
+
+
+def test_claims_that_come_into_view_count_as_changed(site, get):
+    hidden = make_entity(label="Published later", published=False)
+    claim = make_claim(property="ideology", entity=hidden, value_text="Seen only now")
+    long_ago = timezone.now() - datetime.timedelta(days=5)
+    for model in (Claim, Citation, Entity, Event, Source):
+        model.objects.update(updated_at=long_ago)
+    hidden.refresh_from_db()
+    hidden.published = True
+    hidden.save()
+    since = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
+    changed = get("/api/v1/claims", data={"updated_since": since})["results"]
+    assert [c["id"] for c in changed] == [claim.pk]
 
 
 def test_a_merged_entity_redirects_to_the_survivor(site, client):
@@ -166,6 +180,52 @@ def test_an_entity_as_of_a_past_day(site, get):
     assert "No public entity" in get(f"{ORG}?as_of={long_ago}", status=404)["message"]
 
 
+def test_a_dispute_is_told_as_the_page_tells_it_hidden_rivals_left_out(site, get, client):
+    make_claim(property="dissolution", entity=site.org, value_date="2019", status="draft")
+    dissolution = statement(get(ORG), "dissolution")["values"]
+    assert [(c["disputed"], c["dispute_open"]) for c in dissolution] == [(False, False)]
+    rival = make_claim(property="dissolution", entity=site.org, value_date="2019")
+    dissolution = statement(get(ORG), "dissolution")["values"]
+    assert [(c["disputed"], c["dispute_open"]) for c in dissolution] == [(True, True)] * 2
+    listed = get(f"/api/v1/claims?subject={ORGANIZATION_SLUG}&property=dissolution")["results"]
+    assert {c["id"]: c["disputed"] for c in listed} == {c["id"]: True for c in dissolution}
+    assert rival.pk in {c["id"] for c in listed}
+    page = client.get(site.org.get_absolute_url()).content.decode()
+    assert "Disputed" in page
+
+
+def test_a_normal_claims_rank_reason_stays_in(site, get):
+    make_claim(property="ideology", entity=site.org, value_text="x", rank_reason="Ask Rafael")
+    assert "Ask Rafael" not in str(get(ORG)) and "Ask Rafael" not in str(get("/api/v1/claims"))
+
+
+def test_head_is_answered_and_other_sites_may_send_conditional_gets(site, client):
+    assert client.head("/api/v1/entities").status_code == 200
+    preflight = client.options(
+        "/api/v1/entities",
+        HTTP_ORIGIN="https://example.org",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+    )
+    assert "if-none-match" in preflight["Access-Control-Allow-Headers"]
+
+
+def test_a_subject_type_tells_an_entity_from_an_event_of_the_same_slug(site, get):
+    from tests.conftest import make_event
+
+    twin = make_event(slug=ORGANIZATION_SLUG, label="An event of the same slug")
+    make_claim(property="date", event=twin, value_date="2016")
+    both = get(f"/api/v1/claims?subject={ORGANIZATION_SLUG}&page_size=500")["results"]
+    assert {c["subject"]["type"] for c in both} == {"entity", "event"}
+    events = get(f"/api/v1/claims?subject={ORGANIZATION_SLUG}&subject_type=event")["results"]
+    assert {c["subject"]["type"] for c in events} == {"event"}
+
+
+def test_the_root_points_at_the_documentation_and_the_lists(db, get):
+    root = get("/api/v1/")
+    assert root["docs"].endswith("/api/v1/docs") and root["claims"].endswith("/api/v1/claims")
+
+
 @pytest.mark.parametrize(
     "url, parameter",
     [
@@ -177,6 +237,13 @@ def test_an_entity_as_of_a_past_day(site, get):
         ("/api/v1/entities?cursor=-1", "cursor"),
         ("/api/v1/entities?updated_since=yesterday", "updated_since"),
         ("/api/v1/entities?updated_since=", "updated_since"),
+        ("/api/v1/entities?updated_since=0001-01-01T00:00:00%2B05:00", "updated_since"),
+        ("/api/v1/entities?updated_since=9999-12-31T23:59:59-05:00", "updated_since"),
+        ("/api/v1/entities?name=a%00b", "name"),
+        ("/api/v1/claims?subject=%00", "subject"),
+        ("/api/v1/claims?property=a%00", "property"),
+        (f"{ORG}?as_of=0", "as_of"),
+        (f"{ORG}?as_of=2024-01-01T00:00", "as_of"),
         ("/api/v1/entities?name=" + "x" * 300, "name"),
         ("/api/v1/claims?rank=best", "rank"),
         ("/api/v1/claims?property=nonsense", "property"),
@@ -196,6 +263,11 @@ def test_a_bad_parameter_is_a_json_400_naming_it(site, get, url, parameter):
 )
 def test_an_unknown_record_is_a_json_404(site, get, url):
     assert "No public" in get(url, status=404)["message"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/entities/a%00", "/api/v1/events/a%00b"])
+def test_an_address_that_cannot_be_a_slug_is_a_json_404(site, get, url):
+    assert get(url, status=404)["parameter"] is None
 
 
 def test_an_unknown_address_is_a_json_404(db, get):
@@ -239,7 +311,7 @@ def test_queries_stay_flat_whatever_the_page_size(site, get, django_assert_num_q
         ("/api/v1/entities?page_size={}", 2),
         ("/api/v1/events?page_size={}", 3),
         ("/api/v1/sources?page_size={}", 2),
-        ("/api/v1/claims?page_size={}", 3),
+        ("/api/v1/claims?page_size={}", 5),
     ):
         for size in (2, 40):
             with django_assert_num_queries(queries):

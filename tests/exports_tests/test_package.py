@@ -185,26 +185,34 @@ def test_an_export_replaces_the_files_whole(site, exported):
 
 
 def test_export_memory_stays_flat_as_the_database_grows(db, tmp_path, monkeypatch):
+    """Memory follows the size of a chunk (and of the largest group of one subject's claims
+    of one property, which a page weighs whole), not the size of the database."""
     import tracemalloc
 
+    from entities.models import Entity
     from exports.package import export
     from sources.models import Property, Source
 
     monkeypatch.setattr(tables, "CHUNK", 100)
-    org = make_entity(label="Big group")
     source = Source.objects.create(kind="news", title="A long report")
     ideology = Property.objects.get(code="ideology")
 
     def grow(count):
+        start = Entity.objects.count()
+        groups = Entity.objects.bulk_create(
+            Entity(label=f"Group {n}", slug=f"group-{n}", kind="organization", published=True)
+            for n in range(start, start + count // 3)
+        )
         claims = Claim.objects.bulk_create(
             Claim(
-                entity=org,
+                entity=group,
                 property=ideology,
                 datatype="text",
-                value_text=f"Idea number {len(str(count))}-{n} " + "words " * 20,
+                value_text=f"Idea number {n} " + "words " * 20,
                 status="published",
             )
-            for n in range(count)
+            for group in groups
+            for n in range(3)
         )
         Citation.objects.bulk_create(
             Citation(claim=c, source=source, quote="A quote of some length. " * 8) for c in claims
@@ -224,3 +232,48 @@ def test_export_memory_stays_flat_as_the_database_grows(db, tmp_path, monkeypatc
     size = (tmp_path / "large" / "claims.csv").stat().st_size
     assert size > 5 * (tmp_path / "small" / "claims.csv").stat().st_size
     assert large < 1.5 * small, (small, large)
+
+
+def test_the_best_variant_weighs_each_part_of_a_count_apart(site, exported):
+    org = make_entity(label="Counted group")
+    make_claim(
+        property="member_count",
+        entity=org,
+        value_quantity=1000,
+        rank=Claim.Rank.PREFERRED,
+        rank_reason="The later count.",
+    )
+    make_claim(property="member_count", entity=org, value_quantity=800)
+    make_claim(property="member_count", entity=org, value_quantity=30, part="foreign nationals")
+    rows = exported().rows("claims-best.csv")
+    best = {(r["value"], r["part"]) for r in rows if r["subject"] == org.slug}
+    assert best == {("1000", ""), ("30", "foreign nationals")}
+
+
+def test_json_lines_tell_disputes_as_the_pages_do(site, exported):
+    make_claim(property="dissolution", entity=site.org, value_date="2019", status="draft")
+    claims = exported().lines("claims.jsonl")
+    (dissolution,) = [c for c in claims if c["property"] == "dissolution"]
+    assert dissolution["disputed"] is False and dissolution["dispute_open"] is False
+
+
+def test_popolo_dates_are_popolo_dates(site, exported):
+    person = make_entity(label="A seasonal fighter", kind="person")
+    make_claim(property="member_of", entity=person, value_entity=site.org, start="2012-21")
+    make_claim(property="date_of_birth", entity=person, value_date="1980-40")
+    make_claim(property="leader", entity=site.org, value_entity=person, start="../2016")
+    popolo = exported().json("popolo.json")
+    memberships = [m for m in popolo["memberships"] if m["person_id"] == person.slug]
+    by_role = {m["role"]: m for m in memberships}
+    assert by_role["member"]["start_date"] == "2012-03-01"  # spring 2012, at its earliest
+    assert "start_date" not in by_role["leader"]
+    (record,) = [p for p in popolo["persons"] if p["id"] == person.slug]
+    assert record["birth_date"] == "1980-01-01"
+
+
+def test_a_founding_date_the_best_claims_disagree_on_is_left_out(site, exported):
+    org = make_entity(label="Founded twice")
+    make_claim(property="inception", entity=org, value_date="2011")
+    make_claim(property="inception", entity=org, value_date="2014")
+    (record,) = [o for o in exported().json("popolo.json")["organizations"] if o["id"] == org.slug]
+    assert "founding_date" not in record

@@ -71,3 +71,59 @@ def test_importing_the_export_again_changes_nothing(site, exported, client):
         verbosity=0,
     )
     assert (Claim.objects.count(), Citation.objects.count()) == (claims, citations)
+
+
+def test_an_apostrophe_that_starts_a_cell_comes_back(site, exported, client):
+    make_claim(property="ideology", entity=site.org, value_text="'=literal apostrophe")
+    make_claim(property="ideology", entity=site.org, value_text="'Uqba's creed")
+    files = exported()
+    empty_the_database()
+    reviewer = make_user("importing_reviewer", role="Reviewer")
+    call_command(
+        "import_claims",
+        str(files.folder / "datapackage.json"),
+        reason="Restored",
+        status="published",
+        user=reviewer.username,
+        verbosity=0,
+    )
+    values = set(Claim.objects.values_list("value_text", flat=True))
+    assert {"'=literal apostrophe", "'Uqba's creed"} <= values
+
+
+def test_two_sources_alike_are_found_again_by_their_ids(site, exported):
+    twins = [Source.objects.create(kind="news", title="Press release") for _ in range(2)]
+    for twin in twins:
+        claim = make_claim(property="ideology", entity=site.org, value_text=f"From {twin.pk}")
+        claim.citations.update(source=twin)
+    files = exported()
+    reviewer = make_user("importing_reviewer", role="Reviewer")
+    before = Source.objects.count(), Citation.objects.count()
+    call_command(
+        "import_claims",
+        str(files.folder / "datapackage.json"),
+        reason="Again",
+        status="published",
+        user=reviewer.username,
+        verbosity=0,
+    )
+    assert (Source.objects.count(), Citation.objects.count()) == before
+
+
+def test_a_subject_without_claims_comes_back_too(site, exported, client):
+    from tests.conftest import make_entity
+
+    lonely = make_entity(label="A group nobody has written about", description="Quiet.")
+    files = exported()
+    empty_the_database()
+    reviewer = make_user("importing_reviewer", role="Reviewer")
+    call_command(
+        "import_claims",
+        str(files.folder / "datapackage.json"),
+        reason="Restored",
+        status="published",
+        user=reviewer.username,
+        verbosity=0,
+    )
+    back = Entity.objects.get(slug=lonely.slug)
+    assert (back.label, back.description, back.published) == (lonely.label, "Quiet.", True)
