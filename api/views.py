@@ -1,10 +1,10 @@
 """The read API at /api/v1/: entities, events, sources and claims, read-only, from the same
 read model as the pages (``sources.reading``) and in the shapes of ``api.shapes``.
 
-Lists are paged by an opaque cursor in a stable order (by id), so a harvester that walks
-them while records are added neither skips nor repeats one. Every answer carries an ETag and
-a conditional GET is answered 304, as the pages are. Errors are JSON: a message and the
-parameter at fault.
+Lists are paged in a stable order, by id, the cursor being the last id of the page before,
+so a harvester that walks them while records are added neither skips nor repeats one.
+Every answer carries an ETag and a conditional GET is answered 304, as the pages are.
+Errors are JSON: a message and the parameter at fault.
 """
 
 import datetime

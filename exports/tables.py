@@ -104,18 +104,14 @@ def claims(*, best=False, weighed=False):
     has the ``verdict`` its page gives it (``sources.reading.dispute_verdicts``)."""
     shown = Claim.objects.shown()
     if best:
-        same_subject = Q(entity__isnull=False, entity=OuterRef("entity")) | Q(
-            event__isnull=False, event=OuterRef("event")
-        )
         preferred = Claim.objects.public().filter(
-            same_subject,
-            property=OuterRef("property"),
-            part=OuterRef("part"),
-            rank=Claim.Rank.PREFERRED,
+            property=OuterRef("property"), part=OuterRef("part"), rank=Claim.Rank.PREFERRED
         )
-        shown = shown.filter(
-            Q(rank=Claim.Rank.PREFERRED) | Q(rank=Claim.Rank.NORMAL) & ~Exists(preferred)
-        )
+        # One condition per kind of subject, so that each is looked up by its index.
+        outranked = (
+            Q(entity__isnull=False) & Exists(preferred.filter(entity=OuterRef("entity")))
+        ) | (Q(event__isnull=False) & Exists(preferred.filter(event=OuterRef("event"))))
+        shown = shown.filter(Q(rank=Claim.Rank.PREFERRED) | Q(rank=Claim.Rank.NORMAL) & ~outranked)
     ordered = shown.order_by(
         F("entity_id").asc(nulls_first=True),
         F("event_id").asc(nulls_first=True),
