@@ -23,6 +23,19 @@ def page_texts(client):
     return texts
 
 
+def import_back(files, reason="Restored from an export"):
+    """Import the exported package as a reviewer, publishing."""
+    reviewer = make_user("importing_reviewer", role="Reviewer")
+    call_command(
+        "import_claims",
+        str(files.folder / "datapackage.json"),
+        reason=reason,
+        status="published",
+        user=reviewer.username,
+        verbosity=0,
+    )
+
+
 def empty_the_database():
     Citation.objects.all().delete()
     Claim.objects.all().delete()
@@ -42,15 +55,7 @@ def test_the_exported_package_imports_back_into_an_empty_database(site, exported
     before = page_texts(client)
     files = exported()
     empty_the_database()
-    reviewer = make_user("importing_reviewer", role="Reviewer")
-    call_command(
-        "import_claims",
-        str(files.folder / "datapackage.json"),
-        reason="Restored from an export",
-        status="published",
-        user=reviewer.username,
-        verbosity=0,
-    )
+    import_back(files, "Restored from an export")
     after = page_texts(client)
     assert list(after) == list(before) and len(before) > 10
     for url, text in before.items():
@@ -60,16 +65,8 @@ def test_the_exported_package_imports_back_into_an_empty_database(site, exported
 
 def test_importing_the_export_again_changes_nothing(site, exported, client):
     files = exported()
-    reviewer = make_user("importing_reviewer", role="Reviewer")
     claims, citations = Claim.objects.count(), Citation.objects.count()
-    call_command(
-        "import_claims",
-        str(files.folder / "datapackage.json"),
-        reason="Again",
-        status="published",
-        user=reviewer.username,
-        verbosity=0,
-    )
+    import_back(files, "Again")
     assert (Claim.objects.count(), Citation.objects.count()) == (claims, citations)
 
 
@@ -78,15 +75,7 @@ def test_an_apostrophe_that_starts_a_cell_comes_back(site, exported, client):
     make_claim(property="ideology", entity=site.org, value_text="'Uqba's creed")
     files = exported()
     empty_the_database()
-    reviewer = make_user("importing_reviewer", role="Reviewer")
-    call_command(
-        "import_claims",
-        str(files.folder / "datapackage.json"),
-        reason="Restored",
-        status="published",
-        user=reviewer.username,
-        verbosity=0,
-    )
+    import_back(files, "Restored")
     values = set(Claim.objects.values_list("value_text", flat=True))
     assert {"'=literal apostrophe", "'Uqba's creed"} <= values
 
@@ -97,16 +86,8 @@ def test_two_sources_alike_are_found_again_by_their_ids(site, exported):
         claim = make_claim(property="ideology", entity=site.org, value_text=f"From {twin.pk}")
         claim.citations.update(source=twin)
     files = exported()
-    reviewer = make_user("importing_reviewer", role="Reviewer")
     before = Source.objects.count(), Citation.objects.count()
-    call_command(
-        "import_claims",
-        str(files.folder / "datapackage.json"),
-        reason="Again",
-        status="published",
-        user=reviewer.username,
-        verbosity=0,
-    )
+    import_back(files, "Again")
     assert (Source.objects.count(), Citation.objects.count()) == before
 
 
@@ -116,14 +97,6 @@ def test_a_subject_without_claims_comes_back_too(site, exported, client):
     lonely = make_entity(label="A group nobody has written about", description="Quiet.")
     files = exported()
     empty_the_database()
-    reviewer = make_user("importing_reviewer", role="Reviewer")
-    call_command(
-        "import_claims",
-        str(files.folder / "datapackage.json"),
-        reason="Restored",
-        status="published",
-        user=reviewer.username,
-        verbosity=0,
-    )
+    import_back(files, "Restored")
     back = Entity.objects.get(slug=lonely.slug)
     assert (back.label, back.description, back.published) == (lonely.label, "Quiet.", True)
