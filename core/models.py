@@ -31,7 +31,8 @@ class Versioned(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Counts saves; an edit that started from an older version is refused."
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: harvesters ask for what changed since a moment (the API's updated_since).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         abstract = True

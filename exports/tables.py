@@ -57,26 +57,24 @@ def public_sources():
 def entities():
     """Public entities, by slug."""
     for entity in public_entities():
-        yield {
-            "slug": entity.slug,
-            "label": entity.label,
-            "kind": entity.kind,
-            "description": entity.description,
-            "updated_at": entity.updated_at.isoformat(),
-        }
+        yield _subject_row(entity)
 
 
 def events():
     """Public events, by slug, each with its best public date."""
     for event in public_events():
-        yield {
-            "slug": event.slug,
-            "label": event.label,
-            "kind": event.kind,
-            "description": event.description,
-            "date": event.date_claims[0].value_date if event.date_claims else "",
-            "updated_at": event.updated_at.isoformat(),
-        }
+        date = event.date_claims[0].value_date if event.date_claims else ""
+        yield {**_subject_row(event), "date": date}
+
+
+def _subject_row(subject):
+    return {
+        "slug": subject.slug,
+        "label": subject.label,
+        "kind": subject.kind,
+        "description": subject.description,
+        "updated_at": subject.updated_at.isoformat(),
+    }
 
 
 def sources():

@@ -57,3 +57,12 @@ def test_nothing_but_the_export_files_is_served(made, client, name):
 def test_downloads_are_read_only(made, client):
     assert client.post("/exports/claims.csv").status_code == 405
     assert client.post("/exports/").status_code == 405
+
+
+def test_a_folder_that_cannot_be_written_is_a_clear_error(site, tmp_path):
+    from django.core.management.base import CommandError
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    with pytest.raises(CommandError, match="cannot write the exports there"):
+        call_command("export", str(blocked / "exports"), stdout=io.StringIO())

@@ -1,7 +1,7 @@
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from exports.package import export
 
@@ -17,7 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory, **options):
         started = time.monotonic()
-        written = export(directory)
+        try:
+            written = export(directory)
+        except OSError as error:
+            raise CommandError(f"{directory}: cannot write the exports there: {error}") from error
         for name, size in written:
             self.stdout.write(f"{name:<22} {size:>14,} bytes")
         took = time.monotonic() - started
