@@ -16,13 +16,12 @@ from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.views.decorators.http import condition
 from ninja import NinjaAPI, Query, Swagger
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 from pydantic import Field
 
-from core.http import content_etag, parse_as_of
+from core.http import parse_as_of, public_page
 from entities.models import Entity
 from events.models import Event
 from search import matcher
@@ -48,7 +47,7 @@ api = NinjaAPI(
 PAGE_SIZE = 50
 LARGEST_PAGE = 500
 ERRORS = {400: schemas.Message, 404: schemas.Message}
-cached = decorate_view(condition(etag_func=content_etag))
+cached = decorate_view(public_page)
 
 
 class BadParameter(Exception):

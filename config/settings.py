@@ -135,13 +135,36 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Background work (a large import) waits in the database for `manage.py db_worker`, which
 # `make run` starts beside the site.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# Shared by the site and the worker (an import's progress): files on this machine.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+# Two caches. "default" is shared by the site and the worker (an import's progress): files
+# on this machine. "pages" holds rendered public pages keyed on the change stamp
+# (core.http): each process's memory. With REDIS_URL set, both live in Redis, shared by
+# every process and machine.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": alias,
+        }
+        for alias in ("default", "pages")
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
+# PAGE_CACHE=0 turns the page cache off (ETags and 304s still work); a page of the present
+# is kept at most this long even if nothing public changes (the date it links to does).
+PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") != "0"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # An upload of more rows than this is previewed and applied in the background.
 IMPORT_ROWS_IN_REQUEST = int(os.environ.get("IMPORT_ROWS_IN_REQUEST", "2000"))
 

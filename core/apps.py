@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Shared building blocks"
 
     def ready(self):
-        from core import history
+        from core import history, stamp
 
         history.connect()
+        stamp.connect(history.tracked_models())

@@ -8,6 +8,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
+from core import stamp
+
 
 @functools.cache
 def tracked_models():
@@ -66,6 +68,7 @@ def record_created(model, pks, *, user, reason, change_set=None):
                     *batch,
                 ],
             )
+    stamp.touch_if_public(model, pks)
 
 
 def attach_change_set(sender, instance, history_instance, **kwargs):

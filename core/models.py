@@ -4,6 +4,7 @@ group the writes of one merge or one load, and what subjects (entities, events) 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 
 class ConcurrentEditError(Exception):
@@ -104,6 +105,23 @@ class ChangeSetHistory(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PublicChange(models.Model):
+    """One committed change that readers can see: a record published or unpublished, a
+    published record edited, a merge. ``core.stamp`` sums the weights into the change stamp
+    that public ETags and the page cache are keyed on.
+
+    Writers only insert, so two editors never wait on each other for it, and the sum counts
+    each committed change once whatever order transactions commit in. Old rows are folded
+    into one of the same total weight (``core.stamp.compact``), so the table stays small.
+    """
+
+    weight = models.PositiveBigIntegerField(default=1)
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.weight} change(s) up to {self.at:%Y-%m-%d %H:%M:%S}"
 
 
 class SubjectQuerySet(models.QuerySet):

@@ -48,6 +48,8 @@ class Entity(Subject):
     class Meta:
         verbose_name_plural = "entities"
         ordering = ["label"]
+        # The list's order, alone and within a kind, so a late page is read from an index.
+        indexes = [models.Index(fields=["label"]), models.Index(fields=["kind", "label"])]
         permissions = [("merge_entity", "Can merge entities and undo merges")]
         constraints = [
             models.CheckConstraint(

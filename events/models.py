@@ -37,6 +37,7 @@ class Event(Subject):
 
     class Meta:
         ordering = ["sort_date", "label"]
+        indexes = [models.Index(fields=["sort_date", "label", "id"])]  # the timeline's order
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=EventKind.values),

@@ -28,7 +28,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from core import dates
+from core import dates, stamp
 
 from .models import Cardinality, Citation, Claim, Datatype, Property
 
@@ -205,8 +205,11 @@ def refresh(entity_id, event_id, property_id, *, claim_id=None):
     )
     verdicts = assess(claims, {claim.pk for claim in claims if claim.is_contested})
     open_ = [pk for pk, verdict in verdicts.items() if verdict.open]
-    group.filter(pk__in=open_).exclude(in_dispute=True).update(in_dispute=True)
-    group.exclude(pk__in=open_).exclude(in_dispute=False).update(in_dispute=False)
+    changed = group.filter(pk__in=open_).exclude(in_dispute=True).update(in_dispute=True)
+    changed += group.exclude(pk__in=open_).exclude(in_dispute=False).update(in_dispute=False)
+    if changed:
+        # Pages show the flag: a public claim's counts as a public change.
+        stamp.touch_if_public(Claim, [claim.pk for claim in claims])
 
 
 def refresh_groups(groups):
@@ -241,6 +244,7 @@ def refresh_groups(groups):
                     (open_ if wanted else closed).append(claim.pk)
         Claim.objects.filter(pk__in=open_).update(in_dispute=True)
         Claim.objects.filter(pk__in=closed).update(in_dispute=False)
+        stamp.touch_if_public(Claim, [*open_, *closed])
 
 
 def _group(claim):

@@ -9,7 +9,8 @@ now, and ``PastState``, which applies the same definitions (``Entity.PUBLIC``,
 
 import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 
 from core import dates
 from entities.models import Entity
@@ -27,11 +28,48 @@ def event_dates(lookup="claims"):
     return Prefetch(lookup, queryset=Claim.objects.public().event_dates(), to_attr="date_claims")
 
 
+# A page lists at most this many values of one property of its subject; all of them are on
+# pages of their own (``long_groups``), so a subject with thousands of aliases or allies
+# costs what a subject with a few hundred does.
+LONGEST = 100
+
+
+def first_of_each_property(claims):
+    """``claims`` (``by_rank()``-ordered) cut to the first ``LONGEST`` of each property of
+    each subject, counted in the database."""
+    position = Window(
+        RowNumber(),
+        partition_by=[F("entity_id"), F("event_id"), F("property_id")],
+        order_by=[F("part").asc(), F("rank_position").asc(), F("pk").asc()],
+    )
+    return claims.annotate(position=position).filter(position__lte=LONGEST)
+
+
+def long_groups(subject):
+    """{property id: how many public values} of the subject's properties that have more
+    values than a page lists."""
+    about = {"entity": subject} if isinstance(subject, Entity) else {"event": subject}
+    return dict(
+        Claim.objects.public()
+        .filter(**about)
+        .order_by()
+        .values("property")
+        .annotate(values=Count("pk"))
+        .filter(values__gt=LONGEST)
+        .values_list("property", "values")
+    )
+
+
 def entities_with_claims():
-    """Public entities with the claims their page prints: ``own_claims`` about them and
-    ``pointing_claims`` that name them (with each event's ``date_claims``)."""
+    """Public entities with the claims their page prints: ``own_claims`` about them (the
+    first ``LONGEST`` of each property) and ``pointing_claims`` that name them (with each
+    event's ``date_claims``)."""
     return Entity.objects.public().prefetch_related(
-        Prefetch("claims", queryset=Claim.objects.shown(), to_attr="own_claims"),
+        Prefetch(
+            "claims",
+            queryset=first_of_each_property(Claim.objects.shown()),
+            to_attr="own_claims",
+        ),
         Prefetch(
             "referencing_claims",
             queryset=Claim.objects.shown().prefetch_related(event_dates("event__claims")),
@@ -43,7 +81,11 @@ def entities_with_claims():
 def events_with_claims():
     """Public events with ``own_claims``, ``pointing_claims`` and ``date_claims``."""
     return Event.objects.public().prefetch_related(
-        Prefetch("claims", queryset=Claim.objects.shown(), to_attr="own_claims"),
+        Prefetch(
+            "claims",
+            queryset=first_of_each_property(Claim.objects.shown()),
+            to_attr="own_claims",
+        ),
         Prefetch("referencing_claims", queryset=Claim.objects.shown(), to_attr="pointing_claims"),
         event_dates(),
     )

@@ -3,6 +3,8 @@ mounts each list): ``site:home``, ``entities:detail``, ``events:list``, ``source
 
 from django.urls import path
 
+from entities.models import Entity
+from events.models import Event
 from search.views import SearchView
 
 from . import views
@@ -14,10 +16,20 @@ site = [
 entities = [
     path("", views.EntityListView.as_view(), name="list"),
     path("<slug:slug>/", views.EntityDetailView.as_view(), name="detail"),
+    path(
+        "<slug:slug>/values/<slug:property>/",
+        views.ValuesView.as_view(subject_model=Entity),
+        name="values",
+    ),
 ]
 events = [
     path("", views.EventListView.as_view(), name="list"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path(
+        "<slug:slug>/values/<slug:property>/",
+        views.ValuesView.as_view(subject_model=Event),
+        name="values",
+    ),
 ]
 sources = [
     path("", views.SourceListView.as_view(), name="list"),

@@ -5,20 +5,22 @@ page is the search app's. Entity and event pages can be read as published at the
 past day (``?as_of=YYYY-MM-DD``).
 """
 
+from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views import generic
 
+from core import stamp
 from core.http import PublicMixin, bad_request, parse_as_of
 from entities.models import Entity
 from events.models import Event
 
 from . import reading
-from .models import Citation, Claim, Source
+from .models import Citation, Claim, Property, Source
 
 # What pages share
 
@@ -60,6 +62,8 @@ class AsOfMixin:
             ),
             permalink=f"{self.request.path}?as_of={day.isoformat()}",
             permalink_day=day,
+            # A page of the past lists every value (history is read whole).
+            long_groups={} if self.as_of else reading.long_groups(subject),
         )
         return context
 
@@ -73,14 +77,21 @@ class HomeView(PublicMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            counts={
+            counts=self.counts(), recent_changes=self.recent_changes(), **kwargs
+        )
+
+    def counts(self):
+        """How many of each are public. Counting a million claims takes seconds, so the
+        counts are kept in the page cache until something public changes."""
+        return caches["pages"].get_or_set(
+            f"public-counts:{stamp.for_request(self.request).value}",
+            lambda: {
                 "entities": Entity.objects.public().count(),
                 "events": Event.objects.public().count(),
                 "sources": Source.objects.public().count(),
                 "claims": Claim.objects.public().count(),
             },
-            recent_changes=self.recent_changes(),
-            **kwargs,
+            timeout=24 * 3600,
         )
 
     def recent_changes(self):
@@ -88,7 +99,8 @@ class HomeView(PublicMixin, generic.TemplateView):
         {"changed": when, "claim" or "subject": what}.
 
         Revisions are read only for their dates; what is printed is the record as it is
-        published now, so no unpublished wording and no editor ever shows.
+        published now, so no unpublished wording and no editor ever shows. They are read
+        newest first, a batch at a time, until enough records public now are found.
         """
         feeds = [
             ("claim", Claim.objects.public(), Claim.PUBLISHED, Claim.objects.shown()),
@@ -97,17 +109,32 @@ class HomeView(PublicMixin, generic.TemplateView):
         ]
         changes = []
         for role, public, published_then, shown in feeds:
-            latest = (
-                public.model.history.filter(published_then, id__in=public.values("id"))
-                .order_by("id")
-                .values("id")
-                .annotate(changed=Max("history_date"))
-                .order_by("-changed", "-id")[: self.recent_count]
-            )
-            dated = {row["id"]: row["changed"] for row in latest}
+            dated = self.latest_revisions(public, published_then)
             changes += [{"changed": dated[obj.pk], role: obj} for obj in shown.filter(pk__in=dated)]
         changes.sort(key=lambda change: change["changed"], reverse=True)
         return changes[: self.recent_count]
+
+    def latest_revisions(self, public, published_then, batch=200, most=2000):
+        """{id: date of its latest revision} of the records of ``public`` changed last."""
+        revisions = (
+            public.model.history.filter(published_then)
+            .order_by("-history_date")  # by its index alone: ties may come in any order
+            .values_list("id", "history_date")
+        )
+        dated = {}
+        for start in range(0, most, batch):
+            rows = list(revisions[start : start + batch])
+            newest = {}
+            for pk, changed in rows:
+                if pk not in dated:
+                    newest.setdefault(pk, changed)
+            for pk in public.filter(pk__in=newest).values_list("pk", flat=True):
+                dated[pk] = newest[pk]
+            if len(dated) >= self.recent_count or len(rows) < batch:
+                break
+        return dict(
+            sorted(dated.items(), key=lambda item: item[1], reverse=True)[: self.recent_count]
+        )
 
 
 # Entities
@@ -158,6 +185,35 @@ class EntityDetailView(PublicMixin, AsOfMixin, generic.DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**reading.entity_sections(self.object), **kwargs)
+
+
+class ValuesView(PublicMixin, generic.ListView):
+    """Every public value of one property of a subject, a page at a time, with their
+    citations: where a subject page sends readers when it lists only the first
+    ``reading.LONGEST`` of them."""
+
+    template_name = "sources/values.html"
+    subject_model = None  # Entity or Event
+
+    def get_paginate_by(self, queryset):
+        return reading.LONGEST
+
+    def get(self, request, *args, **kwargs):
+        self.subject = get_object_or_404(self.subject_model.objects.public(), slug=kwargs["slug"])
+        self.property = get_object_or_404(Property, code=kwargs["property"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        about = "entity" if self.subject_model is Entity else "event"
+        return Claim.objects.shown().filter(**{about: self.subject}, property=self.property)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            subject=self.subject,
+            property=self.property,
+            footnotes=reading.Footnotes(),
+            **kwargs,
+        )
 
 
 # Events

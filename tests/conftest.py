@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import caches
 
 from entities.models import Entity
 from events.models import Event
@@ -97,6 +98,13 @@ def make_user(username, *, role=None, superuser=False):
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no cached page: the database is rolled back between tests, and
+    the change stamp with it, so a page kept by one test could answer another."""
+    caches["pages"].clear()
 
 
 @pytest.fixture

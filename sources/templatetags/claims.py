@@ -5,6 +5,7 @@ Formatting only: which claims a page shows, and how they group, is decided in
 """
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from core.templatetags.display import edtf_date, lang_attrs, page_url
@@ -106,9 +107,22 @@ def footnote_list(context):
 
 @register.inclusion_tag("includes/_claim_groups.html", takes_context=True)
 def claim_groups(context, claims):
-    """An infobox of claims (``reading.infobox``): values, disputes and deprecated ones."""
+    """An infobox of claims (``reading.infobox``): values, disputes and deprecated ones, and
+    where a property has more values than the page lists, how many and where they all are."""
+    groups = reading.infobox(claims)
+    subject = context.get("object")
+    for group in groups:
+        group["total"] = context.get("long_groups", {}).get(group["property"].pk)
+        if group["total"]:
+            group["listed"] = sum(
+                len(group[shown]) for shown in ("values", "disputed", "deprecated")
+            )
+            kind = "entities" if subject._meta.model_name == "entity" else "events"
+            group["all_values"] = reverse(
+                f"{kind}:values", args=[subject.slug, group["property"].code]
+            )
     return {
-        "groups": reading.infobox(claims),
+        "groups": groups,
         "footnotes": context["footnotes"],
         "as_of": context.get("as_of"),
     }

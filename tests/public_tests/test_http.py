@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from entities.models import Entity
+from core.models import PublicChange
 from events.models import Event
 from sources.models import Claim
 from tests.conftest import make_citation, make_claim, make_entity, make_event, make_source
@@ -66,17 +66,17 @@ def test_a_deletion_changes_the_etag_too(db, client):
 
 
 def test_a_change_committed_late_changes_the_etag_though_the_newest_id_does_not(db, client):
-    # Revision ids are taken when a transaction writes, not when it commits: a change that
-    # commits after a later one adds a revision with an id below the newest.
+    # Ids are taken when a transaction writes, not when it commits: a change that commits
+    # after a later one adds a row with an id below the newest.
     make_entity(label="Early")
     make_entity(label="Later")
-    late = Entity.history.get(label="Early")
-    newest = Entity.history.aggregate(newest=Max("history_id"))["newest"]
-    assert late.history_id < newest
-    Entity.history.filter(pk=late.pk).delete()  # not yet committed when the page is first read
+    late = PublicChange.objects.order_by("pk").first()
+    newest = PublicChange.objects.aggregate(newest=Max("pk"))["newest"]
+    assert late.pk < newest
+    PublicChange.objects.filter(pk=late.pk).delete()  # not yet committed when first read
     etag = client.get("/entities/")["ETag"]
     late.save(force_insert=True)  # now committed, under its original, lower id
-    assert Entity.history.aggregate(newest=Max("history_id"))["newest"] == newest
+    assert PublicChange.objects.aggregate(newest=Max("pk"))["newest"] == newest
     response = client.get("/entities/", headers={"if-none-match": etag})
     assert response.status_code == 200 and response["ETag"] != etag
 
